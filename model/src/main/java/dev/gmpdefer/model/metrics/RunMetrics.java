@@ -1,0 +1,122 @@
+package dev.gmpdefer.model.metrics;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The metrics of a whole run: every P's {@link PMetrics} merged. Immutable once built.
+ */
+public final class RunMetrics {
+    public final Histogram schedLatency = PMetrics.newHistogram();
+    public final Histogram stealDuration = PMetrics.newHistogram();
+    public final Histogram preemptLatency = PMetrics.newHistogram();
+    public final Histogram sliceLength = PMetrics.newHistogram();
+
+    public long startsRunnext;
+    public long startsRing;
+    public long startsGlobalFairness;
+    public long startsGlobalBatch;
+    public long startsSteal;
+    public long stealAttempts;
+    public long stealSuccesses;
+    public long gsStolen;
+    public long runnextSteals;
+    public long preemptions;
+    public long gosched;
+    public long goyield;
+    public long gparks;
+    public long spawns;
+    public long exits;
+    public long mParks;
+    public long mUnparks;
+
+    /** Merges the given per-P metrics. */
+    public static RunMetrics merge(Iterable<PMetrics> ps) {
+        RunMetrics r = new RunMetrics();
+        for (PMetrics m : ps) {
+            r.schedLatency.add(m.schedLatency);
+            r.stealDuration.add(m.stealDuration);
+            r.preemptLatency.add(m.preemptLatency);
+            r.sliceLength.add(m.sliceLength);
+            r.startsRunnext += m.startsRunnext;
+            r.startsRing += m.startsRing;
+            r.startsGlobalFairness += m.startsGlobalFairness;
+            r.startsGlobalBatch += m.startsGlobalBatch;
+            r.startsSteal += m.startsSteal;
+            r.stealAttempts += m.stealAttempts;
+            r.stealSuccesses += m.stealSuccesses;
+            r.gsStolen += m.gsStolen;
+            r.runnextSteals += m.runnextSteals;
+            r.preemptions += m.preemptions;
+            r.gosched += m.gosched;
+            r.goyield += m.goyield;
+            r.gparks += m.gparks;
+            r.spawns += m.spawns;
+            r.exits += m.exits;
+            r.mParks += m.mParks;
+            r.mUnparks += m.mUnparks;
+        }
+        return r;
+    }
+
+    public long starts() {
+        return startsRunnext + startsRing + startsGlobalFairness + startsGlobalBatch + startsSteal;
+    }
+
+    /** Fraction of G starts that came from runnext (0 when nothing started). */
+    public double runnextShare() {
+        long s = starts();
+        return s == 0 ? 0 : (double) startsRunnext / s;
+    }
+
+    /** Percentile {@code p} (0..100) of {@code h} in microseconds; NaN when empty. */
+    public static double us(Histogram h, double p) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1000.0;
+    }
+
+    /** Max of {@code h} in microseconds; NaN when empty. */
+    public static double maxUs(Histogram h) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1000.0;
+    }
+
+    /** Mean of {@code h} in microseconds; NaN when empty. */
+    public static double meanUs(Histogram h) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getMean() / 1000.0;
+    }
+
+    /**
+     * The metrics as named scalars, in a stable order: the names the JMH profiler publishes and the
+     * report reads (latencies in µs, counts as counts, shares as fractions).
+     */
+    public Map<String, Double> toScalars() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("sched.latency.p50", us(schedLatency, 50));
+        m.put("sched.latency.p95", us(schedLatency, 95));
+        m.put("sched.latency.p99", us(schedLatency, 99));
+        m.put("sched.latency.max", maxUs(schedLatency));
+        m.put("sched.latency.mean", meanUs(schedLatency));
+        m.put("sched.starts", (double) starts());
+        m.put("sched.runnext.share", runnextShare());
+        m.put("sched.starts.runnext", (double) startsRunnext);
+        m.put("sched.starts.ring", (double) startsRing);
+        m.put("sched.starts.global.fairness", (double) startsGlobalFairness);
+        m.put("sched.starts.global.batch", (double) startsGlobalBatch);
+        m.put("sched.starts.steal", (double) startsSteal);
+        m.put("steal.latency.p50", us(stealDuration, 50));
+        m.put("steal.latency.p99", us(stealDuration, 99));
+        m.put("steal.attempts", (double) stealAttempts);
+        m.put("steal.successes", (double) stealSuccesses);
+        m.put("steal.gs.moved", (double) gsStolen);
+        m.put("steal.runnext", (double) runnextSteals);
+        m.put("preempt.latency.p50", us(preemptLatency, 50));
+        m.put("preempt.latency.p99", us(preemptLatency, 99));
+        m.put("preempt.count", (double) preemptions);
+        m.put("slice.p50", us(sliceLength, 50));
+        m.put("slice.p99", us(sliceLength, 99));
+        m.put("m.parks", (double) mParks);
+        m.put("m.unparks", (double) mUnparks);
+        return m;
+    }
+}

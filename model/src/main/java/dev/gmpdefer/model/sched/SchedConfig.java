@@ -1,0 +1,157 @@
+package dev.gmpdefer.model.sched;
+
+/**
+ * Configuration of a scheduler run, with Go's constants as defaults. Immutable; build with
+ * {@link #builder()}. Every setter rejects an invalid value with an {@link IllegalArgumentException}
+ * naming the knob and the value.
+ */
+public final class SchedConfig {
+    /** Go's run queue size (runtime2.go: p.runq [256]guintptr). */
+    public static final int GO_RUNQ_SIZE = 256;
+    /** proc.go: forcePreemptNS = 10 * 1000 * 1000 (10 ms). */
+    public static final long GO_FORCE_PREEMPT_NS = 10_000_000L;
+    /** proc.go: runqgrab's usleep(3). */
+    public static final long GO_RUNNEXT_STEAL_PAUSE_NS = 3_000L;
+    /** proc.go: sysmon's first delay, usleep(20). */
+    public static final long GO_SYSMON_MIN_DELAY_NS = 20_000L;
+    /** proc.go: sysmon's delay cap, 10 ms. */
+    public static final long GO_SYSMON_MAX_DELAY_NS = 10_000_000L;
+    /** proc.go: schedtick % 61 fairness check. */
+    public static final int GO_FAIRNESS_TICK = 61;
+    /** proc.go: stealWork's stealTries = 4. */
+    public static final int GO_STEAL_TRIES = 4;
+
+    public final int procs;
+    public final int ringCapacity;
+    public final long forcePreemptNs;
+    public final long runnextStealPauseNs;
+    public final StealPause.Mode stealPauseMode;
+    public final long seed;
+    public final boolean sysmon;
+    public final boolean recordMetrics;
+    public final long timeoutNs;
+
+    private SchedConfig(Builder b) {
+        this.procs = b.procs;
+        this.ringCapacity = b.ringCapacity;
+        this.forcePreemptNs = b.forcePreemptNs;
+        this.runnextStealPauseNs = b.runnextStealPauseNs;
+        this.stealPauseMode = b.stealPauseMode;
+        this.seed = b.seed;
+        this.sysmon = b.sysmon;
+        this.recordMetrics = b.recordMetrics;
+        this.timeoutNs = b.timeoutNs;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults: 2 Ps (this project's CI machine has 2 cores), everything else Go's. */
+    public static SchedConfig defaults() {
+        return builder().build();
+    }
+
+    public StealPause stealPause() {
+        return new StealPause(runnextStealPauseNs, stealPauseMode);
+    }
+
+    @Override
+    public String toString() {
+        return "SchedConfig{procs=" + procs + ", ringCapacity=" + ringCapacity + ", forcePreemptNs=" + forcePreemptNs
+                + ", runnextStealPause=" + stealPauseMode + "(" + runnextStealPauseNs + "ns)" + ", seed=" + seed
+                + ", sysmon=" + sysmon + ", recordMetrics=" + recordMetrics + ", timeoutNs=" + timeoutNs + "}";
+    }
+
+    /** Builder with Go's defaults. */
+    public static final class Builder {
+        private int procs = 2;
+        private int ringCapacity = GO_RUNQ_SIZE;
+        private long forcePreemptNs = GO_FORCE_PREEMPT_NS;
+        private long runnextStealPauseNs = GO_RUNNEXT_STEAL_PAUSE_NS;
+        private StealPause.Mode stealPauseMode = StealPause.Mode.SPIN;
+        private long seed = 1;
+        private boolean sysmon = true;
+        private boolean recordMetrics = true;
+        private long timeoutNs = 60_000_000_000L;
+
+        private Builder() {
+        }
+
+        /** GOMAXPROCS: number of Ps (and Ms), 1..256. */
+        public Builder procs(int v) {
+            if (v < 1 || v > 256) {
+                throw new IllegalArgumentException("procs (GOMAXPROCS) must be in 1..256: " + v);
+            }
+            procs = v;
+            return this;
+        }
+
+        /** Local ring capacity: a power of two in 2..65536 (Go: 256). */
+        public Builder ringCapacity(int v) {
+            if (v < 2 || v > 65536 || Integer.bitCount(v) != 1) {
+                throw new IllegalArgumentException("ringCapacity must be a power of two in 2..65536: " + v);
+            }
+            ringCapacity = v;
+            return this;
+        }
+
+        /** sysmon's forcePreemptNS: a P running one slice longer than this is preempted (Go: 10 ms). */
+        public Builder forcePreemptNs(long v) {
+            if (v < 1_000L) {
+                throw new IllegalArgumentException("forcePreemptNs must be >= 1000 ns (1 µs): " + v);
+            }
+            forcePreemptNs = v;
+            return this;
+        }
+
+        /** Pause before stealing runnext from a running P (Go: 3 µs; 0 disables; Kotlin uses 100 µs). */
+        public Builder runnextStealPauseNs(long v) {
+            if (v < 0 || v > 1_000_000_000L) {
+                throw new IllegalArgumentException("runnextStealPauseNs must be in 0..1e9 ns: " + v);
+            }
+            runnextStealPauseNs = v;
+            return this;
+        }
+
+        /** How the runnext steal pause is implemented: SPIN (exact) or PARK (with timer slack). */
+        public Builder stealPauseMode(StealPause.Mode v) {
+            if (v == null) {
+                throw new IllegalArgumentException("stealPauseMode must be SPIN or PARK: null");
+            }
+            stealPauseMode = v;
+            return this;
+        }
+
+        /** Seed of the per-M random generators (steal order). */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** Whether sysmon runs (no preemption without it). */
+        public Builder sysmon(boolean v) {
+            sysmon = v;
+            return this;
+        }
+
+        /** Whether latency histograms are recorded (counters always are). */
+        public Builder recordMetrics(boolean v) {
+            recordMetrics = v;
+            return this;
+        }
+
+        /** Wall-clock limit of a run; a run past it is stopped and reported as timed out. */
+        public Builder timeoutNs(long v) {
+            if (v < 1_000_000L) {
+                throw new IllegalArgumentException("timeoutNs must be >= 1 ms: " + v);
+            }
+            timeoutNs = v;
+            return this;
+        }
+
+        public SchedConfig build() {
+            return new SchedConfig(this);
+        }
+    }
+}
