@@ -14,7 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * findRunnable), hence volatile.
  */
 public final class GlobalRunQueue {
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Go's sched.lock as far as the model needs it: guards this queue and, in {@link Sched}, the idle
+     * P list, so that "the global queue is empty, so put my P on the idle list" is one atomic step, as
+     * in findRunnable. Reentrant: runqputslow called under it (from globrunqget) takes it again.
+     */
+    final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock. */
     private G head;
     private G tail;

@@ -1,0 +1,316 @@
+package dev.gmpdefer.model.sched;
+
+import dev.gmpdefer.model.metrics.PMetrics;
+import dev.gmpdefer.model.metrics.RunMetrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The scheduler of one run: allp, the global run queue, the idle P list, the spinning-M count, the G
+ * free list, sysmon, and the entry point {@link #run(Workload, SchedConfig)}.
+ *
+ * <p>Models runtime2.go: type schedt and proc.go (Go 1.21): pidleput / pidleget, wakep, startm,
+ * stopm (see {@link M}), gfput / gfget, and the deadlock check of checkdead. See the package
+ * documentation for the whole design and what is simplified.
+ */
+public final class Sched {
+    final SchedConfig config;
+    final int procs;
+    final P[] allp;
+    final M[] allm;
+    final GlobalRunQueue global;
+    final RandomOrder stealOrder;
+
+    /** Number of spinning Ms (runtime2.go: sched.nmspinning). Seq-cst atomics, as in Go. */
+    final AtomicInteger nmspinning = new AtomicInteger();
+    /** Number of idle Ps (sched.npidle). Written under global.lock; read racily. */
+    final AtomicInteger npidle = new AtomicInteger();
+    /** Idle P list (sched.pidle) as a flag per P; guarded by global.lock. */
+    private final boolean[] pidle;
+
+    /** Global G free list (sched.gFree), guarded by gfreeLock; grows when needed. */
+    private final Object gfreeLock = new Object();
+    private G[] gfreeGlobal;
+    private int gfreeGlobalN;
+    private final AtomicInteger gObjects = new AtomicInteger();
+    /** goid source (sched.goidgen); Ms take batches of {@link #GOID_BATCH} (proc.go: _GoidCacheBatch). */
+    final AtomicLong goidgen = new AtomicLong();
+    static final int GOID_BATCH = 16;
+
+    /** Gs created before the Ms start (counted separately from the per-P spawn counters). */
+    private long initialGs;
+
+    private volatile boolean stopping;
+    private volatile RunResult.Outcome outcome;
+    private volatile Throwable failure;
+    private final CountDownLatch done = new CountDownLatch(1);
+    final AtomicLong preemptRequests = new AtomicLong();
+
+    private Sched(SchedConfig config) {
+        this.config = config;
+        this.procs = config.procs;
+        this.global = new GlobalRunQueue(config.ringCapacity / 2);
+        this.stealOrder = new RandomOrder(procs);
+        this.allp = new P[procs];
+        this.allm = new M[procs];
+        this.pidle = new boolean[procs];
+        this.gfreeGlobal = new G[1024];
+        StealPause pause = config.stealPause();
+        for (int i = 0; i < procs; i++) {
+            allp[i] = new P(i, config.ringCapacity, global, pause, new PMetrics(config.recordMetrics));
+        }
+        for (int i = 0; i < procs; i++) {
+            allm[i] = new M(i, allp[i], this);
+            allp[i].m = allm[i];
+        }
+    }
+
+    /**
+     * Runs {@code workload} on a fresh scheduler configured by {@code config} and returns its metrics.
+     * The calling thread only starts the Ms and sysmon and waits; it is not an M.
+     */
+    public static RunResult run(Workload workload, SchedConfig config) {
+        Sched s = new Sched(config);
+        return s.runOnce(workload);
+    }
+
+    private RunResult runOnce(Workload workload) {
+        workload.start(new Workload.Spawner() {
+            @Override
+            public int procs() {
+                return procs;
+            }
+
+            @Override
+            public G spawn(int pid, GBody body, long r0, Object peer, boolean next) {
+                if (pid < 0 || pid >= procs) {
+                    throw new IllegalArgumentException("spawn: pid must be in 0.." + (procs - 1) + ": " + pid);
+                }
+                P pp = allp[pid];
+                G g = gfget(pp.m);
+                pp.m.initG(g, body, r0, peer, System.nanoTime());
+                initialGs++;
+                pp.runq.runqput(g, next);
+                return g;
+            }
+        });
+        if (initialGs == 0) {
+            throw new IllegalArgumentException("workload " + workload.name() + " spawned no goroutine");
+        }
+        long t0 = System.nanoTime();
+        Sysmon sysmon = config.sysmon ? new Sysmon(this) : null;
+        for (M m : allm) {
+            m.start();
+        }
+        if (sysmon != null) {
+            sysmon.start();
+        }
+        boolean finished;
+        try {
+            finished = done.await(config.timeoutNs, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finished = false;
+        }
+        if (!finished) {
+            finish(RunResult.Outcome.TIMED_OUT);
+        }
+        if (failure != null) {
+            for (M m : allm) {
+                m.join();
+            }
+            throw new IllegalStateException("run of " + workload.name() + " failed: " + failure, failure);
+        }
+        long wall = System.nanoTime() - t0;
+        for (M m : allm) {
+            m.join();
+        }
+        if (sysmon != null) {
+            sysmon.join();
+        }
+        List<PMetrics> pm = new ArrayList<>(procs);
+        long created = initialGs;
+        long exited = 0;
+        for (P p : allp) {
+            pm.add(p.metrics);
+            created += p.metrics.spawns;
+            exited += p.metrics.exits;
+        }
+        return new RunResult(workload.name(), config, outcome, wall, created, exited, gObjects.get(),
+                preemptRequests.get(), RunMetrics.merge(pm));
+    }
+
+    /** Records the first failure of an M and ends the run. */
+    void fail(Throwable t) {
+        synchronized (this) {
+            if (failure == null) {
+                failure = t;
+            }
+        }
+        finish(RunResult.Outcome.TIMED_OUT);
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Ends the run: stops every M (hogs are asked to yield through their preempt flag). Any thread. */
+    void finish(RunResult.Outcome o) {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            outcome = o;
+            stopping = true;
+        }
+        long now = System.nanoTime();
+        for (P p : allp) {
+            G g = p.curg();
+            if (g != null) {
+                g.requestPreempt(now);
+            }
+        }
+        for (M m : allm) {
+            m.wake(false);
+        }
+        done.countDown();
+    }
+
+    // ---- idle P list (guarded by global.lock) ----
+
+    /** Puts pp on the idle list. Models proc.go: pidleput (Go 1.21). Caller holds global.lock. */
+    void pidleput(P pp) {
+        assert global.lock.isHeldByCurrentThread();
+        if (!pp.runq.runqempty()) {
+            throw new IllegalStateException("pidleput: P has non-empty run queue");
+        }
+        pp.setStatus(P.IDLE);
+        pidle[pp.id] = true;
+        npidle.incrementAndGet();
+    }
+
+    /** Takes a specific P off the idle list; false if it was not idle. Caller holds global.lock. */
+    boolean pidleget(P pp) {
+        assert global.lock.isHeldByCurrentThread();
+        if (!pidle[pp.id]) {
+            return false;
+        }
+        pidle[pp.id] = false;
+        npidle.decrementAndGet();
+        return true;
+    }
+
+    /** Takes any idle P, or null. Models proc.go: pidleget (Go 1.21). Caller holds global.lock. */
+    P pidlegetAny(int start) {
+        assert global.lock.isHeldByCurrentThread();
+        for (int i = 0; i < procs; i++) {
+            int id = (start + i) % procs;
+            if (pidle[id]) {
+                pidle[id] = false;
+                npidle.decrementAndGet();
+                return allp[id];
+            }
+        }
+        return null;
+    }
+
+    boolean isIdle(int pid) {
+        return pidle[pid]; // racy read, like Go's idlepMask.read in stealWork
+    }
+
+    /**
+     * Tries to add one more P to execute Gs: if no M is spinning and a P is idle, starts that P's M
+     * spinning. Models proc.go: wakep (Go 1.21): "be conservative about spinning threads, only start
+     * one if none exist already". Can be executed by any M.
+     */
+    void wakep(int hint) {
+        // The caller just published work (runqput's store-release or the global lock). Go's atomics
+        // are sequentially consistent; a Java release store may pass a later load, so fence here to
+        // keep the work-then-check-nmspinning order that the spinning M's check-then-recheck relies on.
+        java.lang.invoke.VarHandle.fullFence();
+        if (npidle.get() == 0) {
+            return; // fast path: no idle P (Go checks it in the callers / pidlegetSpinning)
+        }
+        if (nmspinning.get() != 0 || !nmspinning.compareAndSet(0, 1)) {
+            return;
+        }
+        P pp;
+        global.lock.lock();
+        try {
+            pp = pidlegetAny(hint);
+        } finally {
+            global.lock.unlock();
+        }
+        if (pp == null) {
+            nmspinning.decrementAndGet();
+            return;
+        }
+        pp.m.wake(true); // startm(pp, spinning=true)
+    }
+
+    /**
+     * Called by an M that has just put its P on the idle list: when every P is idle and Gs are
+     * left, they are blocked forever. Models proc.go: checkdead (Go 1.21), reduced to that case.
+     * Caller holds global.lock.
+     */
+    void checkdead() {
+        assert global.lock.isHeldByCurrentThread();
+        if (npidle.get() != procs || global.size() != 0) {
+            return;
+        }
+        long created = initialGs;
+        long exited = 0;
+        for (P p : allp) {
+            created += p.metrics.spawns; // every M is idle: their counters are stable and were
+            exited += p.metrics.exits;   // published by the global lock each took to go idle
+        }
+        finish(created == exited ? RunResult.Outcome.COMPLETED : RunResult.Outcome.DEADLOCK);
+    }
+
+    // ---- G free lists (proc.go: gfput / gfget) ----
+
+    /**
+     * Puts a dead G on the M's P's free list; past 64, moves 32 to the global list.
+     * Models proc.go: gfput (Go 1.21). Executed only by the owner P.
+     */
+    void gfput(M m, G gp) {
+        m.gfree[m.gfreeN++] = gp;
+        if (m.gfreeN >= 64) {
+            synchronized (gfreeLock) {
+                if (gfreeGlobalN + 64 > gfreeGlobal.length) {
+                    gfreeGlobal = java.util.Arrays.copyOf(gfreeGlobal, gfreeGlobal.length * 2);
+                }
+                while (m.gfreeN > 32) {
+                    gfreeGlobal[gfreeGlobalN++] = m.gfree[--m.gfreeN];
+                    m.gfree[m.gfreeN] = null;
+                }
+            }
+        }
+    }
+
+    /**
+     * Gets a G from the free lists (local, then a batch of up to 32 from the global list), or
+     * allocates one. Models proc.go: gfget + malg (Go 1.21). Executed only by the owner P.
+     */
+    G gfget(M m) {
+        if (m.gfreeN == 0 && gfreeGlobalN > 0) {
+            synchronized (gfreeLock) {
+                while (m.gfreeN < 32 && gfreeGlobalN > 0) {
+                    m.gfree[m.gfreeN++] = gfreeGlobal[--gfreeGlobalN];
+                    gfreeGlobal[gfreeGlobalN] = null;
+                }
+            }
+        }
+        if (m.gfreeN > 0) {
+            G g = m.gfree[--m.gfreeN];
+            m.gfree[m.gfreeN] = null;
+            return g;
+        }
+        return new G(gObjects.getAndIncrement());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.gmpdefer.model.sched;
+
+/**
+ * What a run executes: the initial goroutines. Their bodies spawn the rest.
+ */
+public interface Workload {
+    /** Short name for results. */
+    String name();
+
+    /**
+     * Creates the initial Gs. Called once per run on the caller's thread before any M starts.
+     * A typical workload spawns one "main" G on P 0 that spawns the others with {@code go} statements
+     * ({@link Exec#newproc}), as a Go program does.
+     */
+    void start(Spawner spawner);
+
+    /** Creates initial goroutines before the run starts. */
+    interface Spawner {
+        /** Number of Ps of the run. */
+        int procs();
+
+        /**
+         * Creates a runnable G on P {@code pid}'s queue ({@code runqput(pp, g, next)}), like newproc
+         * from a G that ran on that P.
+         */
+        G spawn(int pid, GBody body, long r0, Object peer, boolean next);
+    }
+}
