@@ -49,7 +49,7 @@ final class M implements Exec, Runnable {
     private long sliceStart;
 
     /** Results of findRunnable (multiple returns without allocation). */
-    private boolean foundInherit;
+    boolean foundInherit;
     private int foundSource;
     private static final int SRC_RUNNEXT = 0;
     private static final int SRC_RING = 1;
@@ -123,7 +123,7 @@ final class M implements Exec, Runnable {
      *
      * @return the G, with {@link #foundInherit} and {@link #foundSource} set; null when the run ends
      */
-    private G findRunnable() {
+    G findRunnable() {
         final Sched s = sched;
         final GlobalRunQueue global = s.global;
         final int procs = s.procs;

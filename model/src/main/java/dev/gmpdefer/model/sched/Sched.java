@@ -70,6 +70,11 @@ public final class Sched {
         }
     }
 
+    /** A scheduler whose Ms are not started, for tests that drive findRunnable from one thread. */
+    static Sched forTest(SchedConfig config) {
+        return new Sched(config);
+    }
+
     /**
      * Runs {@code workload} on a fresh scheduler configured by {@code config} and returns its metrics.
      * The calling thread only starts the Ms and sysmon and waits; it is not an M.
