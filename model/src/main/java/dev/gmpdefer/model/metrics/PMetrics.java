@@ -28,6 +28,9 @@ public final class PMetrics {
     /** Length of each time slice (from an execute with !inheritTime to the next one or to idling). */
     public final Histogram sliceLength = newHistogram();
 
+    /** A latency the workload defines and records itself (e.g. spawn -> child start). */
+    public final Histogram workloadLatency = newHistogram();
+
     /** G starts by source. */
     public long startsRunnext;
     public long startsRing;
@@ -48,6 +51,9 @@ public final class PMetrics {
     public long gparks;
     public long spawns;
     public long exits;
+
+    /** Requeues through the hypothetical defer path of the article's claim C9 (never in Go). */
+    public long hypotheticalRequeues;
 
     public long mParks;
     public long mUnparks;

@@ -13,6 +13,7 @@ public final class RunMetrics {
     public final Histogram stealDuration = PMetrics.newHistogram();
     public final Histogram preemptLatency = PMetrics.newHistogram();
     public final Histogram sliceLength = PMetrics.newHistogram();
+    public final Histogram workloadLatency = PMetrics.newHistogram();
 
     public long startsRunnext;
     public long startsRing;
@@ -29,6 +30,7 @@ public final class RunMetrics {
     public long gparks;
     public long spawns;
     public long exits;
+    public long hypotheticalRequeues;
     public long mParks;
     public long mUnparks;
 
@@ -36,6 +38,8 @@ public final class RunMetrics {
     public static RunMetrics merge(Iterable<PMetrics> ps) {
         RunMetrics r = new RunMetrics();
         for (PMetrics m : ps) {
+            r.workloadLatency.add(m.workloadLatency);
+            r.hypotheticalRequeues += m.hypotheticalRequeues;
             r.schedLatency.add(m.schedLatency);
             r.stealDuration.add(m.stealDuration);
             r.preemptLatency.add(m.preemptLatency);
@@ -59,6 +63,33 @@ public final class RunMetrics {
             r.mUnparks += m.mUnparks;
         }
         return r;
+    }
+
+    /** Adds another run's metrics into this one (for aggregating several runs of one iteration). */
+    public void add(RunMetrics m) {
+        workloadLatency.add(m.workloadLatency);
+        schedLatency.add(m.schedLatency);
+        stealDuration.add(m.stealDuration);
+        preemptLatency.add(m.preemptLatency);
+        sliceLength.add(m.sliceLength);
+        startsRunnext += m.startsRunnext;
+        startsRing += m.startsRing;
+        startsGlobalFairness += m.startsGlobalFairness;
+        startsGlobalBatch += m.startsGlobalBatch;
+        startsSteal += m.startsSteal;
+        stealAttempts += m.stealAttempts;
+        stealSuccesses += m.stealSuccesses;
+        gsStolen += m.gsStolen;
+        runnextSteals += m.runnextSteals;
+        preemptions += m.preemptions;
+        gosched += m.gosched;
+        goyield += m.goyield;
+        gparks += m.gparks;
+        spawns += m.spawns;
+        exits += m.exits;
+        hypotheticalRequeues += m.hypotheticalRequeues;
+        mParks += m.mParks;
+        mUnparks += m.mUnparks;
     }
 
     public long starts() {
@@ -115,6 +146,10 @@ public final class RunMetrics {
         m.put("preempt.count", (double) preemptions);
         m.put("slice.p50", us(sliceLength, 50));
         m.put("slice.p99", us(sliceLength, 99));
+        m.put("workload.latency.p50", us(workloadLatency, 50));
+        m.put("workload.latency.p99", us(workloadLatency, 99));
+        m.put("workload.latency.max", maxUs(workloadLatency));
+        m.put("hypothetical.requeues", (double) hypotheticalRequeues);
         m.put("m.parks", (double) mParks);
         m.put("m.unparks", (double) mUnparks);
         return m;

@@ -25,6 +25,14 @@ public interface GBody {
     int GOYIELD = 3;
     /** The G blocks on the semaphore given to {@link Exec#park} (proc.go: gopark -> park_m). */
     int PARK = 4;
+    /**
+     * HYPOTHETICAL, not Go: the article's claim C9, "a deferproc that finds the defer pool empty
+     * blocks in gopark and the G then goes to the global run queue, bypassing runnext". Go has no such
+     * path (panic.go: deferproc / newdefer never park or requeue; reference item 22). The M handles it
+     * like goschedImpl (global queue tail) and counts it separately. Only the opt-in
+     * {@code article_hypothesis} treatment returns it.
+     */
+    int HYPOTHETICAL_DEFER_REQUEUE = 5;
 
     /**
      * Runs {@code g} until its next scheduling event. Executed by the M that runs {@code g}.

@@ -372,6 +372,11 @@ final class M implements Exec, Runnable {
                     }
                     goschedImpl(gp, now); // gopreempt_m
                     return;
+                case GBody.HYPOTHETICAL_DEFER_REQUEUE:
+                    // The article's mechanism (C9), modelled only to show what it would produce.
+                    metrics.hypotheticalRequeues++;
+                    goschedImpl(gp, now);
+                    return;
                 case GBody.GOYIELD:
                     metrics.goyield++;
                     gp.casStatus(GStatus.RUNNING, GStatus.RUNNABLE); // goyield_m
