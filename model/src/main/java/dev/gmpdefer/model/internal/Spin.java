@@ -7,7 +7,7 @@ package dev.gmpdefer.model.internal;
  */
 public final class Spin {
     /** xorshift steps per unit. */
-    public static final int STEPS_PER_UNIT = 32;
+    public static final int STEPS_PER_UNIT = 4;
 
     /** Escapes the result so the work cannot be eliminated. Racy by design; never read for meaning. */
     public static long sink;
@@ -56,7 +56,7 @@ public final class Spin {
         if (!Double.isNaN(nanosPerUnit)) {
             return nanosPerUnit;
         }
-        int units = 2_000;
+        int units = 20_000;
         for (int i = 0; i < 200; i++) {
             work(i, units); // warm-up, lets the JIT compile work()
         }

@@ -85,8 +85,22 @@ public final class G {
     /** The G's defer chain (runtime2.go: g._defer). Owned by the M running the G. */
     public DeferChain defers;
 
+    /** Workload-private slot (e.g. the objects an allocation control keeps live). Owned by the running M. */
+    public Object aux;
+
     G(int index) {
         this.index = index;
+    }
+
+    /**
+     * A G outside any scheduler, for calibration, benchmarks and tests of code that takes a G (defer
+     * chains, G bodies run by hand). Its status is _Grunning, as for a G inside a body.
+     */
+    public static G detached(int index, long goid) {
+        G g = new G(index);
+        g.goid = goid;
+        g.initStatus(GStatus.RUNNING);
+        return g;
     }
 
     /** The goroutine id. Can be read by any thread that received the G through a run queue. */

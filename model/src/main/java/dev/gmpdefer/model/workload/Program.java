@@ -35,9 +35,12 @@ public final class Program implements GBody {
     static final int OP_EXIT = 9;
     static final int OP_CALL = 10;
 
+    /** Units of work between two safe points (about 50-100 ns). */
+    static final int WORK_CHUNK = 16;
+
     private final String name;
     private final int[] code;
-    private final Program[] children;
+    private final GBody[] children;
     private final Hook[] hooks;
 
     /** User code run by a {@code call} step: runs to completion (no safe point inside). */
@@ -46,7 +49,7 @@ public final class Program implements GBody {
         void call(G g, Exec exec);
     }
 
-    private Program(String name, int[] code, Program[] children, Hook[] hooks) {
+    private Program(String name, int[] code, GBody[] children, Hook[] hooks) {
         this.name = name;
         this.code = code;
         this.children = children;
@@ -74,12 +77,13 @@ public final class Program implements GBody {
                     long rem = g.r1 == 0 ? arg : g.r1;
                     long seed = g.goid();
                     while (rem > 0) {
-                        if (g.laPreempt()) { // safe point
+                        if (g.laPreempt()) { // safe point: the prologue of the next work() call
                             g.r1 = rem;
                             return PREEMPTED;
                         }
-                        Spin.work(seed, 1);
-                        rem--;
+                        int chunk = (int) Math.min(rem, WORK_CHUNK);
+                        Spin.work(seed, chunk);
+                        rem -= chunk;
                     }
                     g.r1 = 0;
                     g.pc = pc + 2;
@@ -145,7 +149,7 @@ public final class Program implements GBody {
     public static final class Builder {
         private final String name;
         private final List<Integer> code = new ArrayList<>();
-        private final List<Program> children = new ArrayList<>();
+        private final List<GBody> children = new ArrayList<>();
         private final List<Hook> hooks = new ArrayList<>();
         private int loopStart = -1;
 
@@ -184,7 +188,7 @@ public final class Program implements GBody {
         }
 
         /** {@code go child(r0, peer)}: the child gets this G's r0 and peer. */
-        public Builder spawn(Program child) {
+        public Builder spawn(GBody child) {
             if (child == null) {
                 throw new IllegalArgumentException("spawn: child program is null");
             }
@@ -246,7 +250,7 @@ public final class Program implements GBody {
             for (int i = 0; i < c.length; i++) {
                 c[i] = code.get(i);
             }
-            return new Program(name, c, children.toArray(new Program[0]), hooks.toArray(new Hook[0]));
+            return new Program(name, c, children.toArray(new GBody[0]), hooks.toArray(new Hook[0]));
         }
     }
 

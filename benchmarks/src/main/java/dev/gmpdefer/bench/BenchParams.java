@@ -1,0 +1,88 @@
+package dev.gmpdefer.bench;
+
+import dev.gmpdefer.model.workload.Treatment;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Validation of the suite's JMH parameters, shared by {@link Main} (which checks {@code -p} values
+ * before any fork starts, so a typo gives one line instead of a stack trace) and by the benchmarks'
+ * setup methods (which check again when driven programmatically).
+ */
+public final class BenchParams {
+    private BenchParams() {
+    }
+
+    /** Allocator strategies (dev.gmpdefer.model.defer.DeferStrategy) by name. */
+    public static final String[] STRATEGIES = {"HEAP", "POOLED", "OFFHEAP", "STACK", "OPEN_CODED", "GO_COMPILER"};
+
+    private static final Map<String, Consumer<String>> RULES = new LinkedHashMap<>();
+
+    static {
+        RULES.put("treatment", Treatment::parse);
+        RULES.put("density", v -> intIn("density", v, 0, 100_000));
+        RULES.put("procs", v -> intIn("procs", v, 1, 256));
+        RULES.put("goroutines", v -> intIn("goroutines", v, 1, 10_000_000));
+        RULES.put("defers", v -> intIn("defers", v, 0, 1_000_000));
+        RULES.put("length", v -> intIn("length", v, 1, 10_000_000));
+        RULES.put("threads", v -> intIn("threads", v, 1, 256));
+        RULES.put("layout", v -> {
+            int x = intIn("layout", v, 0, 1000);
+            if (x != 48 && x != 72) {
+                throw new IllegalArgumentException("layout: must be 48 (Go 1.22+) or 72 (Go 1.14-1.21) bytes: " + v);
+            }
+        });
+        RULES.put("strategy", BenchParams::strategy);
+        RULES.put("pauseMode", v -> oneOf("pauseMode", v, "SPIN", "PARK"));
+    }
+
+    /** Checks one parameter value if the name is one the suite knows; unknown names are left to JMH. */
+    public static void check(String name, String value) {
+        Consumer<String> rule = RULES.get(name);
+        if (rule != null) {
+            rule.accept(value);
+        }
+    }
+
+    /** Parses an int parameter in [min, max], naming the parameter in the error. */
+    public static int intIn(String name, String v, int min, int max) {
+        int x;
+        try {
+            x = Integer.parseInt(v.trim());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalArgumentException(name + ": not an integer: '" + v + "'; valid values: " + min + ".." + max);
+        }
+        if (x < min || x > max) {
+            throw new IllegalArgumentException(name + ": " + x + " is out of range; valid values: " + min + ".." + max);
+        }
+        return x;
+    }
+
+    /** Checks an allocator strategy name. */
+    public static String strategy(String v) {
+        return oneOf("strategy", v, STRATEGIES);
+    }
+
+    private static String oneOf(String name, String v, String... valid) {
+        String k = v == null ? "" : v.trim().toUpperCase(Locale.ROOT);
+        for (String s : valid) {
+            if (s.equals(k)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException(name + ": unknown value '" + v + "'; valid values: " + String.join(", ", valid));
+    }
+
+    /** The names of the parameters this class checks. */
+    public static String[] known() {
+        return RULES.keySet().toArray(new String[0]);
+    }
+
+    static String describe() {
+        return Arrays.toString(known());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.gmpdefer.bench.latency;
+
+import dev.gmpdefer.model.metrics.RunMetrics;
+import dev.gmpdefer.model.sched.RunResult;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Collects the scheduler metrics of the runs a benchmark makes during one JMH iteration, for
+ * {@link SchedMetricsProfiler} to publish as secondary results. One per forked JVM (static).
+ * Benchmark threads add; the profiler drains between iterations (JMH orders the two).
+ */
+public final class MetricsSink {
+    private static RunMetrics acc;
+    private static long runs;
+    private static long notCompleted;
+    private static final Map<String, Double> extras = new LinkedHashMap<>();
+
+    private MetricsSink() {
+    }
+
+    /** Adds one run's metrics. Can be called by any benchmark thread. */
+    public static synchronized void add(RunResult r) {
+        if (acc == null) {
+            acc = new RunMetrics();
+        }
+        acc.add(r.metrics);
+        runs++;
+        if (r.outcome != RunResult.Outcome.COMPLETED) {
+            notCompleted++;
+        }
+    }
+
+    /** Publishes a benchmark-level figure (e.g. the calibrated defer CPU cost) with every iteration. */
+    public static synchronized void putExtra(String name, double value) {
+        extras.put(name, value);
+    }
+
+    /** Clears everything recorded so far (before an iteration). */
+    static synchronized void reset() {
+        acc = null;
+        runs = 0;
+        notCompleted = 0;
+    }
+
+    /** Clears the extras (at the start of a trial). */
+    static synchronized void resetExtras() {
+        extras.clear();
+    }
+
+    /** The scalars of the runs since the last reset; empty when the benchmark made no scheduler run. */
+    static synchronized Map<String, Double> drain() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (acc != null) {
+            m.putAll(acc.toScalars());
+            m.put("sched.runs", (double) runs);
+            m.put("sched.runs.not.completed", (double) notCompleted);
+        }
+        if (acc != null || !extras.isEmpty()) {
+            m.putAll(extras);
+        }
+        acc = null;
+        runs = 0;
+        notCompleted = 0;
+        return m;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.gmpdefer.bench.latency;
+
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Publishes the scheduler metrics of each iteration (latency percentiles, runnext share, steals,
+ * preemptions, slices) and the JVM's GC count and time as JMH secondary results, so that
+ * {@code -rf json} files carry everything the report needs. Added automatically by
+ * {@code java -jar benchmarks.jar} (see {@code dev.gmpdefer.bench.Main}); by hand:
+ * {@code -prof dev.gmpdefer.bench.latency.SchedMetricsProfiler}.
+ *
+ * <p>Units: latencies in µs ("us"), counts per iteration, shares as fractions. Each figure is per
+ * iteration; JMH averages iterations and forks and gives the error.
+ */
+public final class SchedMetricsProfiler implements InternalProfiler {
+    private long gcCount0;
+    private long gcTime0;
+
+    @Override
+    public String getDescription() {
+        return "gmpdefer scheduler metrics (latency percentiles, runnext share, steals, preemptions) + JVM GC";
+    }
+
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        MetricsSink.reset();
+        gcCount0 = gcCount();
+        gcTime0 = gcTime();
+    }
+
+    @Override
+    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
+                                                       IterationResult result) {
+        Map<String, Double> m = MetricsSink.drain();
+        List<Result> out = new ArrayList<>();
+        if (m.isEmpty()) {
+            return out; // not a scheduler benchmark
+        }
+        for (Map.Entry<String, Double> e : m.entrySet()) {
+            double v = e.getValue();
+            if (Double.isNaN(v)) {
+                continue; // e.g. no preemption happened: no percentile to report
+            }
+            out.add(new ScalarResult(e.getKey(), v, unitOf(e.getKey()), AggregationPolicy.AVG));
+        }
+        out.add(new ScalarResult("jvm.gc.count", gcCount() - gcCount0, "count", AggregationPolicy.AVG));
+        out.add(new ScalarResult("jvm.gc.time", gcTime() - gcTime0, "ms", AggregationPolicy.AVG));
+        return out;
+    }
+
+    static String unitOf(String name) {
+        if (name.contains("latency") || name.startsWith("slice.")) {
+            return "us";
+        }
+        if (name.endsWith(".share")) {
+            return "fraction";
+        }
+        if (name.endsWith(".ns")) {
+            return "ns";
+        }
+        return "count";
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, b.getCollectionCount());
+        }
+        return n;
+    }
+
+    private static long gcTime() {
+        long n = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, b.getCollectionTime());
+        }
+        return n;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.gmpdefer.model.workload;
+
+import dev.gmpdefer.model.internal.Spin;
+import dev.gmpdefer.model.sched.G;
+
+/**
+ * A treatment applied to the place where a workload's function registers its defers: real defers,
+ * nothing, CPU burned instead, bytes allocated instead, or the article's hypothetical requeue.
+ *
+ * <p>The CPU control burns, per defer registered and per defer run, the number of {@link Spin} units
+ * that {@link #calibrate} measured the real operations to cost, in this JVM, before the measurement.
+ * Deferred functions are empty ({@code defer func(){}()}), as in the article.
+ */
+public final class TreatmentOps {
+    private final Treatment treatment;
+    private final DeferOps defers;
+    /** CPU control: spin units per defer registered / run, fractional (carried between calls). */
+    private double unitsPerRegister;
+    private double unitsPerRun;
+    private double nsPerRegister = Double.NaN;
+    private double nsPerRun = Double.NaN;
+
+    /**
+     * @param treatment what to do
+     * @param defers    the real defer operations (used by DEFER and ARTICLE_HYPOTHESIS, and measured
+     *                  for CPU_CONTROL); may be null for NONE and ALLOC_CONTROL
+     */
+    public TreatmentOps(Treatment treatment, DeferOps defers) {
+        if (treatment == null) {
+            throw new IllegalArgumentException("treatment: null; valid values: " + Treatment.ids());
+        }
+        if ((treatment.registersDefers() || treatment == Treatment.CPU_CONTROL) && defers == null) {
+            throw new IllegalArgumentException("treatment " + treatment.id() + " needs defer operations");
+        }
+        this.treatment = treatment;
+        this.defers = defers;
+    }
+
+    public Treatment treatment() {
+        return treatment;
+    }
+
+    /**
+     * Measures, on the calling thread, what {@code density} defers per call cost in the real defer
+     * operations (register + run), and sets the CPU control to burn as much. Runs for about
+     * {@code budgetNanos}. Returns the measured ns per call (register + run of {@code density}).
+     */
+    public double calibrate(int density, long budgetNanos) {
+        if (defers == null || density == 0) {
+            nsPerRegister = 0;
+            nsPerRun = 0;
+            return 0;
+        }
+        G g = G.detached(0, 1);
+        // warm-up so the JIT compiles the defer paths, then time register and run separately
+        long end = System.nanoTime() + budgetNanos / 3;
+        while (System.nanoTime() < end) {
+            defers.register(g, 0, density);
+            drain(g, density);
+        }
+        long reg = 0;
+        long run = 0;
+        long calls = 0;
+        end = System.nanoTime() + 2 * budgetNanos / 3;
+        while (System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            defers.register(g, 0, density);
+            long t1 = System.nanoTime();
+            drain(g, density);
+            long t2 = System.nanoTime();
+            reg += t1 - t0;
+            run += t2 - t1;
+            calls++;
+        }
+        nsPerRegister = reg / (double) (calls * density);
+        nsPerRun = run / (double) (calls * density);
+        double perUnit = Spin.nanosPerUnit();
+        unitsPerRegister = nsPerRegister / perUnit;
+        unitsPerRun = nsPerRun / perUnit;
+        return (reg + run) / (double) calls;
+    }
+
+    private void drain(G g, int pending) {
+        while (pending > 0) {
+            int done = defers.run(g, 0, pending);
+            if (done <= 0) {
+                throw new IllegalStateException("calibrate: " + pending + " deferred calls pending but none ran");
+            }
+            pending -= done;
+        }
+    }
+
+    /** Measured ns per defer registered (NaN before {@link #calibrate}). */
+    public double nsPerRegister() {
+        return nsPerRegister;
+    }
+
+    /** Measured ns per defer run (NaN before {@link #calibrate}). */
+    public double nsPerRun() {
+        return nsPerRun;
+    }
+
+    /**
+     * The registration point of a call: {@code n} defer statements executed.
+     *
+     * @return true only for the hypothetical treatment, when the G must be requeued globally (C9)
+     */
+    public boolean register(G g, int pid, int n) {
+        switch (treatment) {
+            case NONE:
+                return false;
+            case DEFER:
+                defers.register(g, pid, n);
+                return false;
+            case ARTICLE_HYPOTHESIS:
+                return defers.register(g, pid, n);
+            case CPU_CONTROL:
+                burn(g, unitsPerRegister * n);
+                return false;
+            case ALLOC_CONTROL:
+                allocate(g, n);
+                return false;
+            default:
+                throw new IllegalStateException("register: " + treatment);
+        }
+    }
+
+    /**
+     * The return of a call with {@code pending} deferred calls: runs up to {@code max} of them.
+     *
+     * @return how many of the pending calls were completed (real, burned or dropped)
+     */
+    public int run(G g, int pid, int pending, int max) {
+        int k = Math.min(pending, max);
+        switch (treatment) {
+            case NONE:
+                return k;
+            case DEFER:
+            case ARTICLE_HYPOTHESIS:
+                return defers.run(g, pid, k);
+            case CPU_CONTROL:
+                burn(g, unitsPerRun * k);
+                return k;
+            case ALLOC_CONTROL:
+                release(g, k);
+                return k;
+            default:
+                throw new IllegalStateException("run: " + treatment);
+        }
+    }
+
+    /** Burns {@code units} rounded to the nearest unit (a unit is a few ns; see Spin). */
+    private static void burn(G g, double units) {
+        int whole = (int) Math.round(units);
+        if (whole > 0) {
+            Spin.work(g.goid(), whole);
+        }
+    }
+
+    /** A heap object of about one record's size, linked so that the chain stays live (alloc control). */
+    static final class Blob {
+        Blob next;
+        long a;
+        long b;
+        long c;
+        long d;
+    }
+
+    private static void allocate(G g, int n) {
+        Blob head = (Blob) g.aux;
+        for (int i = 0; i < n; i++) {
+            Blob x = new Blob();
+            x.next = head;
+            head = x;
+        }
+        g.aux = head;
+    }
+
+    private static void release(G g, int n) {
+        Blob head = (Blob) g.aux;
+        for (int i = 0; i < n && head != null; i++) {
+            head = head.next;
+        }
+        g.aux = head;
+    }
+
+    public void close() {
+        if (defers != null) {
+            defers.close();
+        }
+    }
+}
