@@ -25,14 +25,16 @@ public final class GlobalRunQueue {
     private G tail;
     /** Written under lock; read racily by findRunnable's quick checks. */
     private volatile int size;
-    /** Scratch for globrunqget's batch, guarded by lock. */
-    private final G[] scratch;
 
     /**
-     * @param maxBatch the most Gs one globrunqget may take (Go: len(pp.runq)/2 = 128)
+     * @param maxBatch the most Gs one globrunqget may take (Go: len(pp.runq)/2 = 128); kept for the
+     *                 caller's documentation and validated, the batch itself is bounded by
+     *                 {@link #batchSize}'s {@code ringCapacity/2}, so no scratch array is sized by it
      */
     public GlobalRunQueue(int maxBatch) {
-        this.scratch = new G[Math.max(1, maxBatch)];
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("GlobalRunQueue: maxBatch must be >= 1: " + maxBatch);
+        }
     }
 
     /** Racy size, for quick emptiness checks. Can be executed by any P. */
@@ -103,6 +105,9 @@ public final class GlobalRunQueue {
      * Models the arithmetic of proc.go: globrunqget (Go 1.21).
      */
     public static int batchSize(int size, int gomaxprocs, int max, int ringCapacity) {
+        if (gomaxprocs < 1) {
+            throw new IllegalArgumentException("globrunqget: gomaxprocs must be >= 1: " + gomaxprocs);
+        }
         if (size == 0) {
             return 0;
         }
@@ -135,17 +140,14 @@ public final class GlobalRunQueue {
             }
             size = size - n;
             G gp = pop();
-            n--;
-            G[] b = scratch;
-            for (int i = 0; i < n; i++) {
-                b[i] = pop();
-            }
-            // Go calls runqput(pp, gp1, false) under sched.lock; the ring has room since the caller's
-            // ring is empty or the batch is at most half of it (runqput would spill otherwise, which is
-            // what Go does too).
-            local.putBatchTail(b, 0, n);
-            for (int i = 0; i < n; i++) {
-                b[i] = null;
+            // As Go: each further G goes to the local tail with runqput(pp, gp1, false), under the lock.
+            // The ring has room when the caller's ring is empty (findRunnable) since n <= capacity/2;
+            // otherwise runqput spills to this queue as Go's would, re-entering the (reentrant) lock.
+            // The list is consistent after every pop, so that re-entry is safe. No scratch array: an
+            // earlier version staged the batch in one sized by the constructor's maxBatch, which
+            // overflowed whenever maxBatch < ringCapacity/2.
+            for (n--; n > 0; n--) {
+                local.runqput(pop(), false);
             }
             return gp;
         } finally {

@@ -258,6 +258,10 @@ public final class RunQueue implements LocalRunQueue, StealRunQueue {
     public G runqsteal(StealRunQueue victim, boolean stealRunNextG) {
         assert assertOwner() : "runqsteal: not the owner";
         RunQueue p2 = (RunQueue) victim;
+        // Go's batch is always a [256] ring and every P has one; here capacities are per queue, and a
+        // victim with a larger ring could hand over more than this ring can hold (ceil(len/2) of it).
+        assert p2 != this : "runqsteal: a P cannot steal from itself";
+        assert p2.capacity <= capacity : "runqsteal: victim ring larger than the thief's";
         int t = lpTail();
         int n = p2.runqgrab(runq, mask, t, stealRunNextG);
         if (n == 0) {
@@ -307,8 +311,8 @@ public final class RunQueue implements LocalRunQueue, StealRunQueue {
         for (;;) {
             int h = laHead(); // load-acquire, synchronize with other consumers
             int t = laTail(); // load-acquire, synchronize with the producer; pairs with soTail()
-            int n = t - h;
-            n = n - n / 2;
+            int n = t - h; // an unsigned 32-bit length, as in Go
+            n = n - (n >>> 1); // half, rounded up; >>> keeps an inconsistent (huge) n unsigned
             if (n == 0) {
                 if (stealRunNextG) {
                     G next = loRunnext();
@@ -328,7 +332,7 @@ public final class RunQueue implements LocalRunQueue, StealRunQueue {
                 }
                 return 0;
             }
-            if (n > capacity / 2) { // read inconsistent h and t
+            if (Integer.compareUnsigned(n, capacity >>> 1) > 0) { // read inconsistent h and t
                 continue;
             }
             for (int i = 0; i < n; i++) {
