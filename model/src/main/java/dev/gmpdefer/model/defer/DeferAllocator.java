@@ -121,7 +121,7 @@ public final class DeferAllocator implements AutoCloseable {
 
     // ---- counters ----
 
-    /** Records created: new heap objects, fresh off-heap slots, or STACK arena records. */
+    /** Records created by newdefer: new heap objects or fresh off-heap slots (STACK arenas are not counted). */
     public long allocated() {
         long s = 0;
         for (DeferP p : ps) {

@@ -187,7 +187,7 @@ public final class DeferChain {
     private void pushStack(int pid, int d, DeferFn fn, long arg) {
         int top = stackTop;
         if (top == stack.length) {
-            growStack(pid);
+            growStack();
         }
         DeferRecord r = stack[top];
         stackTop = top + 1;
@@ -200,15 +200,14 @@ public final class DeferChain {
         ps[pid].gets++;
     }
 
-    private void growStack(int pid) {
+    private void growStack() {
         int old = stack.length;
         int n = old == 0 ? INITIAL_STACK_RECORDS : old * 2;
         DeferRecord[] s = Arrays.copyOf(stack, n);
         for (int i = old; i < n; i++) {
             s[i] = layout.newRecord();
         }
-        stack = s;
-        ps[pid].allocated += n - old;
+        stack = s; // part of the G's "stack", like Go's frames: not counted as allocated records
     }
 
     /** deferproc with an off-heap record. Models panic.go: deferproc (Go 1.22). */

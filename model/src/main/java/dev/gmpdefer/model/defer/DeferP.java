@@ -22,7 +22,7 @@ abstract class DeferPFields extends DeferPPad0 {
     int n;
 
     // Counters: written only by the thread running this P; read racily by others (exact when quiescent).
-    /** Records created because both pools were empty ({@code new(_defer)}), or STACK arena growth. */
+    /** Records created by newdefer because both pools were empty ({@code new(_defer)}); HEAP: every record. */
     long allocated;
     /** newdefer calls served from a non-empty local pool. */
     long localHits;

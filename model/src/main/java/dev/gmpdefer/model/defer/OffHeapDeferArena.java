@@ -14,8 +14,8 @@ import java.nio.ByteBuffer;
  * global list is linked through the records' {@code link} words, as Go links {@code sched.deferpool}
  * through {@code d.link}.
  *
- * <p>Memory: slabs of {@link #slabRecords()} records, each an {@link UnsafeBuffer} over direct memory
- * aligned to 64 bytes ({@link BufferUtil#allocateDirectAligned}); a slab holds the records
+ * <p>Memory: slabs of {@link #slabRecords()} records, each an {@link UnsafeBuffer} over a direct
+ * {@link ByteBuffer} window aligned to 64 bytes; a slab holds the records
  * ({@link DeferLayout#size} bytes each, so every record is 8-byte aligned) followed by one 4-byte
  * generation word per slot. Slabs are added on demand up to {@code maxRecords}; past it, newdefer throws
  * {@link DeferArenaExhaustedException} before touching anything. Bounds checks stay on (Agrona's default;
@@ -192,14 +192,18 @@ public final class OffHeapDeferArena implements AutoCloseable {
             }
             int slab = slot >>> slabShift;
             if (slab == slabCount) {
-                ByteBuffer mem = BufferUtil.allocateDirectAligned(slabBytes, SLAB_ALIGNMENT);
-                UnsafeBuffer buf = new UnsafeBuffer(mem);
+                // Over-allocate and align by hand: Agrona's allocateDirectAligned returns a slice, which
+                // cannot be freed explicitly; the original buffer is kept so close() can release it.
+                ByteBuffer mem = ByteBuffer.allocateDirect(slabBytes + SLAB_ALIGNMENT);
+                long address = BufferUtil.address(mem);
+                int pad = (int) ((SLAB_ALIGNMENT - (address & (SLAB_ALIGNMENT - 1))) & (SLAB_ALIGNMENT - 1));
+                UnsafeBuffer buf = new UnsafeBuffer(mem, pad, slabBytes);
                 buf.setMemory(0, slabBytes, (byte) 0);
                 slabMemory[slab] = mem;
                 fns[slab] = new DeferFn[slabRecords];
                 slabs[slab] = buf; // published to other threads by the hand-off of a handle into it
                 slabCount++;
-                reservedBytes += slabBytes;
+                reservedBytes += slabBytes + SLAB_ALIGNMENT;
             }
             freshNext = slot + 1;
             return slot;
