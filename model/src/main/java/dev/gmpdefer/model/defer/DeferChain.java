@@ -288,7 +288,7 @@ public final class DeferChain {
                 DeferFn fn = arena.fnAt(slot);
                 long arg = arena.argAt(slot);
                 headHandle = arena.linkAt(slot);
-                arena.freedefer(pid, h);
+                arena.freedeferSlot(pid, slot); // h was validated by checkLive above
                 fn.run(arg);
                 ran++;
             }

@@ -245,7 +245,11 @@ public final class OffHeapDeferArena implements AutoCloseable {
      * Executed only by the owner P (the P the G runs on now).
      */
     void freedefer(int pid, int handle) {
-        final int slot = checkLive(handle, "freedefer");
+        freedeferSlot(pid, checkLive(handle, "freedefer"));
+    }
+
+    /** {@link #freedefer} for a slot whose handle the caller has just validated. Executed only by the owner P. */
+    void freedeferSlot(int pid, int slot) {
         final DeferP p = ps[pid];
         assert p.enter();
         final int[] pool = p.slots;
