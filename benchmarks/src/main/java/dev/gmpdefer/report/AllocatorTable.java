@@ -89,7 +89,7 @@ final class AllocatorTable {
     private static String params(JmhEntry e) {
         List<String> ps = new ArrayList<>();
         for (var kv : e.params().entrySet()) {
-            if (!"strategy".equals(kv.getKey()) || isBaseline(e)) {
+            if (!"strategy".equals(kv.getKey())) {
                 ps.add(kv.getKey() + "=" + kv.getValue());
             }
         }
