@@ -1,0 +1,33 @@
+package dev.gmpdefer.report;
+
+/**
+ * One JMH score: the value, its error (JMH's {@code scoreError}, the half-width of the 99.9 % confidence
+ * interval; NaN when JMH could not compute one, e.g. a single iteration) and its unit as JMH wrote it.
+ */
+public record Metric(double score, double error, String unit) {
+
+    /** Whether JMH gave an error for this score. */
+    public boolean hasError() {
+        return !Double.isNaN(error) && !Double.isInfinite(error);
+    }
+
+    /** The error, or 0 when JMH gave none. */
+    public double errorOrZero() {
+        return hasError() ? error : 0.0;
+    }
+
+    /**
+     * This score converted to nanoseconds when its unit is a time per operation ("ns/op", "us/op",
+     * "ms/op", "s/op", or a bare time unit); NaN for other units.
+     */
+    public double toNanos() {
+        double f = Units.nanosFactor(unit);
+        return Double.isNaN(f) ? Double.NaN : score * f;
+    }
+
+    /** The error converted like {@link #toNanos()}. */
+    public double errorToNanos() {
+        double f = Units.nanosFactor(unit);
+        return Double.isNaN(f) ? Double.NaN : error * f;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.gmpdefer.report;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The claims report: reads every run folder's JMH JSON under {@code results/} and writes
+ * {@code results/REPORT.md} (deterministic: the same JSON gives the same bytes) and PNG plots under
+ * {@code results/plots/}.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.gmpdefer.report.ReportMain [--results results]
+ *      [--out results/REPORT.md] [--plots results/plots] [--no-plots]
+ * java -cp benchmarks/target/benchmarks.jar dev.gmpdefer.report.ReportMain --allocators FILE.json...
+ * </pre>
+ */
+public final class ReportMain {
+    private ReportMain() {
+    }
+
+    static final String USAGE = String.join("\n",
+            "Usage: java -cp benchmarks/target/benchmarks.jar dev.gmpdefer.report.ReportMain [options]",
+            "",
+            "Writes the claims report (Markdown) and plots (PNG) from the JMH JSON under the results folder.",
+            "",
+            "Options:",
+            "  --results DIR       results folder holding run folders <YYYY-MM-DD>-<label>/ (default: results)",
+            "  --out FILE          report to write (default: <results>/REPORT.md)",
+            "  --plots DIR         folder for the PNG plots (default: plots/ beside the report)",
+            "  --no-plots          write the Markdown only",
+            "  --check             do not write: exit 1 if FILE differs from what would be written",
+            "  --allocators FILE.. print the allocator comparison table of DeferAllocBench JMH JSON files and exit",
+            "  -h, --help          this text",
+            "");
+
+    /** Runs the tool; returns the exit status (0 ok, 1 check failed, 2 usage error, 3 I/O error). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Path results = Paths.get("results");
+        Path report = null;
+        Path plots = null;
+        boolean noPlots = false;
+        boolean check = false;
+        List<Path> allocators = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "-h":
+                case "--help":
+                    out.print(USAGE);
+                    return 0;
+                case "--results":
+                case "--out":
+                case "--plots":
+                    if (i + 1 >= args.length) {
+                        err.println("ReportMain: " + a + " needs a value\n");
+                        err.print(USAGE);
+                        return 2;
+                    }
+                    Path p = Paths.get(args[++i]);
+                    if (a.equals("--results")) {
+                        results = p;
+                    } else if (a.equals("--out")) {
+                        report = p;
+                    } else {
+                        plots = p;
+                    }
+                    break;
+                case "--no-plots":
+                    noPlots = true;
+                    break;
+                case "--check":
+                    check = true;
+                    break;
+                case "--allocators":
+                    allocators = new ArrayList<>();
+                    while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                        allocators.add(Paths.get(args[++i]));
+                    }
+                    if (allocators.isEmpty()) {
+                        err.println("ReportMain: --allocators needs at least one JMH JSON file\n");
+                        err.print(USAGE);
+                        return 2;
+                    }
+                    break;
+                default:
+                    err.println("ReportMain: unknown argument '" + a + "'\n");
+                    err.print(USAGE);
+                    return 2;
+            }
+        }
+        try {
+            if (allocators != null) {
+                return allocators(allocators, out, err);
+            }
+            if (report == null) {
+                report = results.resolve("REPORT.md");
+            }
+            Path reportDir = report.toAbsolutePath().getParent();
+            if (plots == null) {
+                plots = reportDir.resolve("plots");
+            }
+            String link = reportDir.relativize(plots.toAbsolutePath()).toString().replace('\\', '/');
+            ResultStore store = ResultStore.load(results);
+            String md = render(store, link.isEmpty() ? "." : link);
+            if (check) {
+                String have = Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : "";
+                if (!have.equals(md)) {
+                    err.println("ReportMain: " + report + " is not what the JSON under " + results
+                            + " gives; regenerate it with scripts/report.sh");
+                    return 1;
+                }
+                out.println("ReportMain: " + report + " matches the JSON under " + results);
+                return 0;
+            }
+            writeAtomically(report, md);
+            out.println("ReportMain: wrote " + report + " (" + store.runs().size() + " run folder(s), "
+                    + store.entries().size() + " result(s))");
+            if (!noPlots) {
+                try {
+                    for (Path f : Plots.write(store, plots)) {
+                        out.println("ReportMain: wrote " + f);
+                    }
+                } catch (IOException | RuntimeException | Error e) {
+                    // The Markdown is complete without the pictures; say why they are missing.
+                    err.println("ReportMain: plots not written (" + e + "). On a headless machine without fonts, "
+                            + "install fonts-dejavu-core (or any TrueType font) and rerun.");
+                    return 3;
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            err.println("ReportMain: " + e);
+            return 3;
+        }
+    }
+
+    /** The report's Markdown for a store (deterministic). */
+    public static String render(ResultStore store, String plotsLink) {
+        return new MarkdownReport(store, ClaimBook.load(), plotsLink).render();
+    }
+
+    private static int allocators(List<Path> files, PrintStream out, PrintStream err) throws IOException {
+        List<JmhEntry> entries = new ArrayList<>();
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                err.println("ReportMain: --allocators: no such file " + f);
+                return 2;
+            }
+            RunInfo run = new RunInfo(f.toAbsolutePath().getParent().getFileName().toString(), "unknown", "unknown",
+                    "unknown", "unknown", "unknown", "unknown");
+            entries.addAll(ResultStore.parseJmh(run, f));
+        }
+        entries.removeIf(e -> !e.benchClass().equals(AllocatorTable.BENCH));
+        entries.sort(ResultStore.ENTRY_ORDER);
+        if (entries.isEmpty()) {
+            err.println("ReportMain: --allocators: no DeferAllocBench result in " + files);
+            return 1;
+        }
+        out.print(AllocatorTable.text(AllocatorTable.rows(entries, ClaimBook.load())));
+        return 0;
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".report", ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        int rc = run(args, System.out, System.err);
+        if (rc != 0) {
+            System.exit(rc);
+        }
+    }
+}

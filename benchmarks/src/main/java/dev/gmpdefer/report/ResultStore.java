@@ -1,0 +1,348 @@
+package dev.gmpdefer.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Every JMH result under a results folder. Each run is a folder {@code results/<YYYY-MM-DD>-<label>/}
+ * holding JMH JSON files ({@code -rf json}) and an {@code env.json}. Folders are read in name order
+ * (so in date order); when the same benchmark, mode and parameters appear in several runs, the
+ * <b>latest</b> run's result is used and the older one is counted as superseded.
+ *
+ * <p>Skipped: hidden folders, {@code tmp}, {@code plots}, {@code flamegraphs}, and any run folder marked
+ * incomplete (an {@code INCOMPLETE} file, or {@code "complete": false} in env.json).
+ */
+public final class ResultStore {
+
+    /** Folders under results/ that are never run folders. */
+    static final List<String> NOT_RUNS = List.of("tmp", "plots", "flamegraphs");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<RunInfo> runs;
+    private final List<JmhEntry> entries;
+    private final List<String> warnings;
+    private final int superseded;
+
+    private ResultStore(List<RunInfo> runs, List<JmhEntry> entries, List<String> warnings, int superseded) {
+        this.runs = runs;
+        this.entries = entries;
+        this.warnings = warnings;
+        this.superseded = superseded;
+    }
+
+    /** An empty store (no runs). */
+    public static ResultStore empty() {
+        return new ResultStore(List.of(), List.of(), List.of(), 0);
+    }
+
+    /** Reads every run folder under {@code resultsDir}; a missing folder gives an empty store. */
+    public static ResultStore load(Path resultsDir) throws IOException {
+        List<RunInfo> runs = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Map<String, JmhEntry> byKey = new TreeMap<>();
+        int superseded = 0;
+        if (!Files.isDirectory(resultsDir)) {
+            return new ResultStore(List.of(), List.of(), List.of(), 0);
+        }
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(resultsDir)) {
+            dirs = s.filter(Files::isDirectory).sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .collect(Collectors.toList());
+        }
+        for (Path dir : dirs) {
+            String name = dir.getFileName().toString();
+            if (name.startsWith(".") || NOT_RUNS.contains(name)) {
+                continue;
+            }
+            List<Path> jsons;
+            try (Stream<Path> s = Files.list(dir)) {
+                jsons = s.filter(p -> p.getFileName().toString().endsWith(".json"))
+                        .filter(p -> !p.getFileName().toString().equals("env.json"))
+                        .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                        .collect(Collectors.toList());
+            }
+            if (jsons.isEmpty()) {
+                continue;
+            }
+            JsonNode env = readEnv(dir, warnings);
+            if (Files.exists(dir.resolve("INCOMPLETE")) || (env != null && env.has("complete")
+                    && !env.get("complete").asBoolean(true))) {
+                warnings.add("run folder `" + name + "` is marked INCOMPLETE and was skipped");
+                continue;
+            }
+            List<JmhEntry> fromRun = new ArrayList<>();
+            RunInfo provisional = runInfo(name, env, null);
+            for (Path json : jsons) {
+                try {
+                    fromRun.addAll(parseJmh(provisional, json));
+                } catch (IOException | RuntimeException e) {
+                    warnings.add("`" + name + "/" + json.getFileName() + "` is not a readable JMH JSON file ("
+                            + e.getClass().getSimpleName() + ") and was skipped");
+                }
+            }
+            if (fromRun.isEmpty()) {
+                continue;
+            }
+            RunInfo run = runInfo(name, env, fromRun.get(0));
+            runs.add(run);
+            for (JmhEntry e : fromRun) {
+                JmhEntry withRun = new JmhEntry(run, e.file(), e.benchmark(), e.mode(), e.params(), e.primary(),
+                        e.secondary(), e.jdkVersion(), e.vmName());
+                if (byKey.put(withRun.key(), withRun) != null) {
+                    superseded++;
+                }
+            }
+        }
+        List<JmhEntry> entries = new ArrayList<>(byKey.values());
+        entries.sort(ENTRY_ORDER);
+        return new ResultStore(Collections.unmodifiableList(runs), Collections.unmodifiableList(entries),
+                Collections.unmodifiableList(warnings), superseded);
+    }
+
+    /** Orders entries by class, method, mode, then parameters with numbers compared as numbers. */
+    static final Comparator<JmhEntry> ENTRY_ORDER = Comparator.comparing(JmhEntry::benchClass)
+            .thenComparing(JmhEntry::method).thenComparing(JmhEntry::mode)
+            .thenComparing((a, b) -> compareParams(a.params(), b.params()));
+
+    static int compareParams(SortedMap<String, String> a, SortedMap<String, String> b) {
+        TreeSet<String> names = new TreeSet<>(a.keySet());
+        names.addAll(b.keySet());
+        for (String n : names) {
+            int c = compareValues(a.get(n), b.get(n));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** Compares parameter values: numbers numerically, before words; words alphabetically. */
+    static int compareValues(String a, String b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1;
+        }
+        Double da = parse(a);
+        Double db = parse(b);
+        if (da != null && db != null) {
+            int c = Double.compare(da, db);
+            return c != 0 ? c : a.compareTo(b);
+        }
+        if (da != null) {
+            return -1;
+        }
+        if (db != null) {
+            return 1;
+        }
+        return a.compareTo(b);
+    }
+
+    private static Double parse(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static JsonNode readEnv(Path dir, List<String> warnings) {
+        Path env = dir.resolve("env.json");
+        if (!Files.exists(env)) {
+            return null;
+        }
+        try {
+            return JSON.readTree(env.toFile());
+        } catch (IOException e) {
+            warnings.add("`" + dir.getFileName() + "/env.json` is not valid JSON; its environment is unknown");
+            return null;
+        }
+    }
+
+    private static RunInfo runInfo(String name, JsonNode env, JmhEntry any) {
+        String date = text(env, "date");
+        if (date == null) {
+            date = name.length() >= 10 ? name.substring(0, 10) : "unknown";
+        }
+        String machine = "unknown";
+        String jdk = null;
+        String commit = "unknown";
+        String jmhArgs = "unknown";
+        String mode = "unknown";
+        if (env != null) {
+            JsonNode m = env.get("machine");
+            if (m != null) {
+                StringBuilder sb = new StringBuilder();
+                if (m.has("nproc")) {
+                    sb.append(m.get("nproc").asText()).append(" CPUs");
+                }
+                if (m.has("cpuModel")) {
+                    sb.append(sb.length() > 0 ? ", " : "").append(m.get("cpuModel").asText().trim());
+                }
+                if (m.has("memTotalKiB")) {
+                    long kib = m.get("memTotalKiB").asLong();
+                    sb.append(sb.length() > 0 ? ", " : "")
+                            .append(String.format(Locale.ROOT, "%.1f GiB", kib / (1024.0 * 1024.0)));
+                }
+                if (m.has("kernel")) {
+                    sb.append(sb.length() > 0 ? ", " : "").append("Linux ").append(m.get("kernel").asText());
+                }
+                if (sb.length() > 0) {
+                    machine = sb.toString();
+                }
+            }
+            JsonNode j = env.get("jdk");
+            if (j != null && j.has("version")) {
+                jdk = firstLine(j.get("version").asText());
+            }
+            JsonNode g = env.get("git");
+            if (g != null && g.has("commit")) {
+                commit = g.get("commit").asText() + (g.path("dirty").asBoolean(false) ? " (dirty)" : "");
+            }
+            JsonNode jmh = env.get("jmh");
+            if (jmh != null && jmh.has("args")) {
+                jmhArgs = jmh.get("args").asText();
+            }
+            String md = text(env, "mode");
+            if (md != null) {
+                mode = md;
+            }
+        }
+        if (jdk == null) {
+            jdk = any == null ? "unknown" : ("JDK " + any.jdkVersion() + ", " + any.vmName());
+        }
+        return new RunInfo(name, date, machine, jdk, commit, jmhArgs, mode);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n != null && n.hasNonNull(field) ? n.get(field).asText() : null;
+    }
+
+    static List<JmhEntry> parseJmh(RunInfo run, Path json) throws IOException {
+        JsonNode root = JSON.readTree(json.toFile());
+        if (root == null || !root.isArray()) {
+            throw new IOException("not a JMH result array: " + json);
+        }
+        List<JmhEntry> out = new ArrayList<>();
+        for (JsonNode b : root) {
+            SortedMap<String, String> params = new TreeMap<>();
+            JsonNode p = b.get("params");
+            if (p != null) {
+                Iterator<Map.Entry<String, JsonNode>> it = p.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    params.put(e.getKey(), e.getValue().asText());
+                }
+            }
+            SortedMap<String, Metric> secondary = new TreeMap<>();
+            JsonNode s = b.get("secondaryMetrics");
+            if (s != null) {
+                Iterator<Map.Entry<String, JsonNode>> it = s.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    secondary.put(e.getKey(), metric(e.getValue()));
+                }
+            }
+            out.add(new JmhEntry(run, json.getFileName().toString(), b.path("benchmark").asText(),
+                    b.path("mode").asText(), Collections.unmodifiableSortedMap(params), metric(b.get("primaryMetric")),
+                    Collections.unmodifiableSortedMap(secondary), b.path("jdkVersion").asText("unknown"),
+                    b.path("vmName").asText("unknown")));
+        }
+        return out;
+    }
+
+    private static Metric metric(JsonNode m) {
+        if (m == null) {
+            return new Metric(Double.NaN, Double.NaN, "");
+        }
+        return new Metric(num(m.get("score")), num(m.get("scoreError")), m.path("scoreUnit").asText(""));
+    }
+
+    /** JMH writes NaN and infinities as strings. */
+    private static double num(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return Double.NaN;
+        }
+        if (n.isNumber()) {
+            return n.asDouble();
+        }
+        try {
+            return Double.parseDouble(n.asText());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The runs that contributed at least one result, in name order. */
+    public List<RunInfo> runs() {
+        return runs;
+    }
+
+    /** All results (latest run wins), in a stable order. */
+    public List<JmhEntry> entries() {
+        return entries;
+    }
+
+    /** Problems met while reading (unreadable files, incomplete runs), in a stable order. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** How many results were replaced by a later run's result for the same benchmark and parameters. */
+    public int superseded() {
+        return superseded;
+    }
+
+    /** The results of one benchmark class (simple name), in a stable order. */
+    public List<JmhEntry> of(String benchClass) {
+        return entries.stream().filter(e -> e.benchClass().equals(benchClass)).collect(Collectors.toList());
+    }
+
+    /** Whether any result of this class is present. */
+    public boolean has(String benchClass) {
+        return entries.stream().anyMatch(e -> e.benchClass().equals(benchClass));
+    }
+
+    /** The distinct simple class names present, sorted. */
+    public List<String> classes() {
+        return entries.stream().map(JmhEntry::benchClass).distinct().sorted().collect(Collectors.toList());
+    }
+
+    /** Distinct values of a parameter among entries, sorted numbers-first. */
+    static List<String> values(List<JmhEntry> entries, String param) {
+        List<String> v = entries.stream().map(e -> e.param(param)).filter(x -> x != null).distinct()
+                .collect(Collectors.toList());
+        v.sort(ResultStore::compareValues);
+        return v;
+    }
+
+    /** Groups entries by the value of a parameter (insertion order follows {@link #values}). */
+    static Map<String, List<JmhEntry>> groupBy(List<JmhEntry> entries, String param) {
+        Map<String, List<JmhEntry>> m = new LinkedHashMap<>();
+        for (String v : values(entries, param)) {
+            m.put(v, entries.stream().filter(e -> v.equals(e.param(param))).collect(Collectors.toList()));
+        }
+        return m;
+    }
+}

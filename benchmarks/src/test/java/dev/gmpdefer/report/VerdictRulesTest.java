@@ -1,0 +1,67 @@
+package dev.gmpdefer.report;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VerdictRulesTest {
+
+    @Test
+    void withinFactor() {
+        assertTrue(VerdictRules.withinFactor(2.6, 1.3, 2.0));
+        assertTrue(VerdictRules.withinFactor(0.65, 1.3, 2.0));
+        assertFalse(VerdictRules.withinFactor(2.7, 1.3, 2.0));
+        assertFalse(VerdictRules.withinFactor(0.6, 1.3, 2.0));
+        assertFalse(VerdictRules.withinFactor(Double.NaN, 1.3, 2.0));
+        assertFalse(VerdictRules.withinFactor(0, 1.3, 2.0));
+    }
+
+    @Test
+    void exceedsNeedsNonOverlappingErrors() {
+        assertTrue(VerdictRules.exceeds(new Metric(3.0, 0.4, "us"), new Metric(2.0, 0.5, "us")));
+        assertFalse(VerdictRules.exceeds(new Metric(3.0, 0.5, "us"), new Metric(2.0, 0.5, "us")), "touching");
+        assertFalse(VerdictRules.exceeds(new Metric(2.0, 0.1, "us"), new Metric(3.0, 0.1, "us")), "lower");
+        assertFalse(VerdictRules.exceeds(null, new Metric(3.0, 0.1, "us")));
+    }
+
+    @Test
+    void exceedsWithoutErrorsUsesTheMargin() {
+        assertTrue(VerdictRules.exceeds(new Metric(1.11, Double.NaN, "us"), new Metric(1.0, 0.01, "us")));
+        assertFalse(VerdictRules.exceeds(new Metric(1.09, Double.NaN, "us"), new Metric(1.0, 0.01, "us")));
+    }
+
+    @Test
+    void rulesAreDescribedWithTheirNumbers() {
+        String all = String.join("\n", VerdictRules.describe());
+        assertTrue(all.contains("factor 2.0"));
+        assertTrue(all.contains("factor 1.5"));
+        assertTrue(all.contains("err(defer) + err(cpu_control)"));
+    }
+
+    @Test
+    void verdictLabels() {
+        assertEquals(Verdict.MECHANISM_ABSENT, Verdict.ofLabel("mechanism absent"));
+        assertThrows(IllegalArgumentException.class, () -> Verdict.ofLabel("plausible"));
+    }
+
+    @Test
+    void formatting() {
+        assertEquals("1.30", Fmt.num(1.3));
+        assertEquals("12.3", Fmt.num(12.34));
+        assertEquals("1235", Fmt.num(1234.5));
+        assertEquals("0.0215", Fmt.num(0.0215));
+        assertEquals("n/a", Fmt.num(Double.NaN));
+        assertEquals("1.50 (± n/a)", Fmt.withErr(1.5, Double.NaN));
+        assertEquals("95.0 %", Fmt.pct(0.95));
+    }
+
+    @Test
+    void units() {
+        assertEquals(1500.0, new Metric(1.5, 0.1, "us/op").toNanos(), 1e-9);
+        assertEquals(2e6, new Metric(2, 0, "ms/op").toNanos(), 1e-9);
+        assertTrue(Double.isNaN(new Metric(2, 0, "ops/us").toNanos()));
+    }
+}
