@@ -67,6 +67,11 @@ public final class BenchParams {
         return oneOf("strategy", v, STRATEGIES);
     }
 
+    /** Checks the runnext steal pause mode (SPIN or PARK). */
+    public static String checkPauseMode(String v) {
+        return oneOf("pauseMode", v, "SPIN", "PARK");
+    }
+
     private static String oneOf(String name, String v, String... valid) {
         String k = v == null ? "" : v.trim().toUpperCase(Locale.ROOT);
         for (String s : valid) {

@@ -60,7 +60,7 @@ public final class LatencyWorkloads {
             if (done <= 0) {
                 throw new IllegalStateException("runFrame: " + g.r1 + " deferred calls pending but none ran");
             }
-            g.r1 -= done;
+            g.r1 = Math.max(0, g.r1 - done); // a deferreturn may run the whole frame at once
             if (g.r1 > 0 && g.laPreempt()) {
                 return false;
             }

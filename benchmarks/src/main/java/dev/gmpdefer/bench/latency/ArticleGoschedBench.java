@@ -1,0 +1,87 @@
+package dev.gmpdefer.bench.latency;
+
+import dev.gmpdefer.model.defer.FuncShape;
+import dev.gmpdefer.model.sched.SchedConfig;
+import dev.gmpdefer.model.sched.Workload;
+import dev.gmpdefer.model.workload.LatencyWorkloads;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Claims C1-C6 (and C9 with {@code treatment=article_hypothesis}): the article's own program.
+ *
+ * <p>Question: with GOMAXPROCS Ps, {@code goroutines} Gs each call a function that loops 100 times;
+ * each iteration executes {@code density} {@code defer func(){}()} statements and then
+ * {@code runtime.Gosched()} (the deferred calls pile up until the function returns). Does defer
+ * density change the scheduling latency (runnable -> running) percentiles or the runnext share
+ * beyond what the same CPU time without defers ({@code cpu_control}) does?
+ *
+ * <p>Expected shape, from Go's source: Gosched sends every G to the global queue (proc.go:
+ * goschedImpl), so runnext serves almost no start (C2's "> 92 %" cannot hold for this program);
+ * latency grows with the CPU each G burns per turn, i.e. {@code defer} ~ {@code cpu_control}, and
+ * {@code article_hypothesis} adds extra global-queue round trips. The article used GOMAXPROCS=4 on
+ * real hardware; this machine may have fewer cores than Ps (see the run's env.json).
+ *
+ * <p>One op = one whole run (10,000 Gs x 100 iterations by default). Secondary metrics
+ * (sched.latency.p50/p95/p99, sched.runnext.share, ...) come from SchedMetricsProfiler.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+public class ArticleGoschedBench {
+    /** none, defer, cpu_control, alloc_control, article_hypothesis (see Treatment). */
+    @Param({"none", "defer", "cpu_control", "alloc_control", "article_hypothesis"})
+    public String treatment;
+
+    /** Allocator strategy for the defer records (GO_COMPILER: what Go's compiler would choose). */
+    @Param({"GO_COMPILER"})
+    public String strategy;
+
+    /** Defers per loop iteration (the article's "high density" is 10). */
+    @Param({"10"})
+    public int density;
+
+    /** GOMAXPROCS (the article: 4). */
+    @Param({"2", "4"})
+    public int procs;
+
+    /** Goroutines (the article: 10,000). */
+    @Param({"10000"})
+    public int goroutines;
+
+    private LatencySetup setup;
+    private Workload workload;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.loop(), SchedConfig.builder());
+        workload = LatencyWorkloads.articleGosched(goroutines, 100, density, setup.ops);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        setup.close();
+    }
+
+    /** One whole scheduler run of the workload; its metrics are the secondary results. */
+    @Benchmark
+    public long run() {
+        return setup.run(workload).wallNanos;
+    }
+}

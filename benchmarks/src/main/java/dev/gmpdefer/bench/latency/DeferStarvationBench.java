@@ -1,0 +1,74 @@
+package dev.gmpdefer.bench.latency;
+
+import dev.gmpdefer.model.defer.FuncShape;
+import dev.gmpdefer.model.sched.SchedConfig;
+import dev.gmpdefer.model.sched.Workload;
+import dev.gmpdefer.model.workload.LatencyWorkloads;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Claim C14: "a G that registers 10,000 defers blocks for milliseconds, starving other Gs: average
+ * runnable delay > 3 ms (normal < 100 us)". One G registers {@code density} defers in a loop, then
+ * returns (running them all), while 1,000 other Gs loop over a little work and Gosched.
+ *
+ * <p>Question: what runnable delay (sched.latency.mean/p99/max) do the other Gs see with the heavy
+ * G's defers ({@code defer}) versus the same loop without defers ({@code none}) and with the same CPU
+ * ({@code cpu_control})? Expected: 10,000 defers cost tens to hundreds of µs of CPU in total, so the
+ * other Gs' delay cannot grow by milliseconds, and with 2 Ps the others keep running anyway.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 8)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+public class DeferStarvationBench {
+    /** none, defer, cpu_control, alloc_control, article_hypothesis (see Treatment). */
+    @Param({"none", "defer", "cpu_control", "alloc_control", "article_hypothesis"})
+    public String treatment;
+
+    /** Allocator strategy for the defer records (GO_COMPILER: what Go's compiler would choose). */
+    @Param({"GO_COMPILER"})
+    public String strategy;
+
+    /** Defers the heavy G registers (C14: 10,000). */
+    @Param({"10000"})
+    public int density;
+
+    @Param({"1", "2"})
+    public int procs;
+
+    private LatencySetup setup;
+    private Workload workload;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.loop(), SchedConfig.builder());
+        workload = LatencyWorkloads.deferStarvation(density, 1_000, 20, 1, setup.ops);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        setup.close();
+    }
+
+    /** One whole scheduler run of the workload; its metrics are the secondary results. */
+    @Benchmark
+    public long run() {
+        return setup.run(workload).wallNanos;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.gmpdefer.bench.latency;
+
+import dev.gmpdefer.model.defer.FuncShape;
+import dev.gmpdefer.model.sched.SchedConfig;
+import dev.gmpdefer.model.sched.Workload;
+import dev.gmpdefer.model.workload.LatencyWorkloads;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fan-out spawning (C3/C4 in another shape): producers spawn children with {@code go}; every child
+ * enters its producer's runnext (displacing the previous one to the ring tail; proc.go: newproc ->
+ * runqput(next=true)) and wakes an idle P (wakep). A child calls a function with {@code density}
+ * straight-line defers around a little work and exits.
+ *
+ * <p>Question: does the children's defer work change their scheduling latency or the runnext
+ * share beyond its CPU cost ({@code cpu_control})? Expected: no; runnext serves most starts on the
+ * producer's P, stealing feeds the others.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 8)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+public class FanoutBench {
+    /** none, defer, cpu_control, alloc_control, article_hypothesis (see Treatment). */
+    @Param({"none", "defer", "cpu_control", "alloc_control", "article_hypothesis"})
+    public String treatment;
+
+    /** Allocator strategy for the defer records (GO_COMPILER: what Go's compiler would choose). */
+    @Param({"GO_COMPILER"})
+    public String strategy;
+
+    /** Defers per child call (straight-line: open-coded when <= 8 under GO_COMPILER). */
+    @Param({"10"})
+    public int density;
+
+    @Param({"2"})
+    public int procs;
+
+    /** Producers x children per producer. */
+    @Param({"4"})
+    public int producers;
+
+    @Param({"5000"})
+    public int children;
+
+    private LatencySetup setup;
+    private Workload workload;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder());
+        workload = LatencyWorkloads.fanout(producers, children, 50, density, setup.ops);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        setup.close();
+    }
+
+    /** One whole scheduler run of the workload; its metrics are the secondary results. */
+    @Benchmark
+    public long run() {
+        return setup.run(workload).wallNanos;
+    }
+}

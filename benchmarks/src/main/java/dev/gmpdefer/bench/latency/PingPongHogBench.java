@@ -1,0 +1,76 @@
+package dev.gmpdefer.bench.latency;
+
+import dev.gmpdefer.model.defer.FuncShape;
+import dev.gmpdefer.model.sched.SchedConfig;
+import dev.gmpdefer.model.sched.Workload;
+import dev.gmpdefer.model.workload.LatencyWorkloads;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Go's BenchmarkPingPongHog with defers (C3/C4, reference item 13): ping-pong pairs hand a token to
+ * each other (ready -> runnext, inheritTime: the pair shares one time slice) next to CPU hogs that
+ * never yield. Before each hand-off the G calls a function with {@code density} defers.
+ *
+ * <p>Question: do defers in the hand-off path change the pair's scheduling latency, the runnext
+ * share, or how often sysmon must preempt? Expected: only through their CPU cost.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 6)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+public class PingPongHogBench {
+    /** none, defer, cpu_control, alloc_control, article_hypothesis (see Treatment). */
+    @Param({"none", "defer", "cpu_control", "alloc_control", "article_hypothesis"})
+    public String treatment;
+
+    /** Allocator strategy for the defer records (GO_COMPILER: what Go's compiler would choose). */
+    @Param({"GO_COMPILER"})
+    public String strategy;
+
+    /** Defers per hand-off call. */
+    @Param({"10"})
+    public int density;
+
+    @Param({"2"})
+    public int procs;
+
+    /** Hand-offs per pair. */
+    @Param({"20000"})
+    public int rounds;
+
+    private LatencySetup setup;
+    private Workload workload;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder());
+        workload = LatencyWorkloads.pingPongHog(2, rounds, procs, dev.gmpdefer.model.internal.Spin.unitsFor(20_000_000L), density, setup.ops);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        setup.close();
+    }
+
+    /** One whole scheduler run of the workload; its metrics are the secondary results. */
+    @Benchmark
+    public long run() {
+        return setup.run(workload).wallNanos;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.gmpdefer.bench.latency;
+
+import dev.gmpdefer.model.defer.FuncShape;
+import dev.gmpdefer.model.sched.SchedConfig;
+import dev.gmpdefer.model.sched.Workload;
+import dev.gmpdefer.model.workload.LatencyWorkloads;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Steal latency through runnext (C3, C5, C7): one parent at a time spawns a child into its own
+ * runnext and stays busy making calls with {@code density} defers each; the other Ps are idle, so
+ * the child starts early only when a woken M steals it from runnext (stealWork's last pass, after
+ * the runnext steal pause: Go's usleep(3); {@code pauseMode} SPIN is exact, PARK has the timer
+ * slack Go's usleep has on Linux).
+ *
+ * <p>Question: does the parent's defer activity slow the thief's steal (C5/C7 claim the defer code
+ * invalidates the cache line holding p.runnext)? The workload latency (spawn -> child start) and
+ * steal.latency are the answer; {@code cpu_control} is the control. Expected: no difference beyond
+ * noise; the pause and the M wake-up dominate.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 8)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+public class StealLatencyBench {
+    /** none, defer, cpu_control, alloc_control, article_hypothesis (see Treatment). */
+    @Param({"none", "defer", "cpu_control", "alloc_control", "article_hypothesis"})
+    public String treatment;
+
+    /** Allocator strategy for the defer records (GO_COMPILER: what Go's compiler would choose). */
+    @Param({"GO_COMPILER"})
+    public String strategy;
+
+    /** Defers per call of the busy parent. */
+    @Param({"10"})
+    public int density;
+
+    @Param({"2"})
+    public int procs;
+
+    /** How the runnext steal pause is implemented. */
+    @Param({"SPIN", "PARK"})
+    public String pauseMode;
+
+    private LatencySetup setup;
+    private Workload workload;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder().stealPauseMode(dev.gmpdefer.model.sched.StealPause.Mode.valueOf(dev.gmpdefer.bench.BenchParams.checkPauseMode(pauseMode))));
+        workload = LatencyWorkloads.stealLatency(300, 20, dev.gmpdefer.model.internal.Spin.unitsFor(5_000), density, setup.ops);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        setup.close();
+    }
+
+    /** One whole scheduler run of the workload; its metrics are the secondary results. */
+    @Benchmark
+    public long run() {
+        return setup.run(workload).wallNanos;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.gmpdefer.model.workload;
+
+import dev.gmpdefer.model.defer.DeferAllocator;
+import dev.gmpdefer.model.defer.DeferChain;
+import dev.gmpdefer.model.defer.DeferFn;
+import dev.gmpdefer.model.defer.FuncShape;
+import dev.gmpdefer.model.sched.G;
+
+/**
+ * {@link DeferOps} on the defer model: each G gets a {@link DeferChain} from one
+ * {@link DeferAllocator}; the first registration of a call enters a frame of the given
+ * {@link FuncShape} (which decides, under GO_COMPILER, whether the defers are open-coded, stack or
+ * pooled heap records), and the return runs the frame with {@code deferreturn}.
+ *
+ * <p>The deferred function is the article's {@code func(){}()}: an empty call. Go compiles such a
+ * leaf function without a stack check, so a frame's deferred calls run without a safe point between
+ * them; {@link #run} accordingly runs the whole frame at once.
+ */
+public final class AllocatorDeferOps implements DeferOps {
+    /** {@code func(){}}: created once, never per call. */
+    static final DeferFn EMPTY = arg -> { };
+
+    private final DeferAllocator alloc;
+    private final FuncShape shape;
+    private final boolean inLoop;
+
+    /**
+     * @param alloc the allocator (strategy, layout, number of Ps)
+     * @param shape the shape of the function that defers: {@link FuncShape#loop()} for defers in a
+     *              loop (the article's code), {@link FuncShape#straight(int, int)} for straight-line
+     */
+    public AllocatorDeferOps(DeferAllocator alloc, FuncShape shape) {
+        if (alloc == null || shape == null) {
+            throw new IllegalArgumentException("AllocatorDeferOps: allocator and shape are required");
+        }
+        this.alloc = alloc;
+        this.shape = shape;
+        this.inLoop = shape.inLoop(0);
+    }
+
+    public DeferAllocator allocator() {
+        return alloc;
+    }
+
+    private DeferChain chain(G g) {
+        DeferChain c = g.defers;
+        if (c == null || c.allocator() != alloc) {
+            c = alloc.newChain(); // once per G object: G objects are recycled
+            g.defers = c;
+        }
+        return c;
+    }
+
+    @Override
+    public boolean register(G g, int pid, int n) {
+        DeferChain c = chain(g);
+        if (c.depth() == 0) {
+            c.enterFrame(shape);
+        }
+        boolean missed = false;
+        for (int i = 0; i < n; i++) {
+            missed |= inLoop ? c.deferproc(pid, 0, EMPTY, i) : c.deferproc(pid, EMPTY, i);
+        }
+        return missed;
+    }
+
+    @Override
+    public int run(G g, int pid, int max) {
+        DeferChain c = chain(g);
+        if (c.depth() == 0) {
+            return 0;
+        }
+        return c.deferreturn(pid, c.topSp());
+    }
+
+    @Override
+    public void close() {
+        alloc.close();
+    }
+
+    @Override
+    public int recordBytes() {
+        return alloc.layout().size;
+    }
+}
