@@ -17,8 +17,9 @@ Modes:
   quick   a small subset (latency benchmarks at procs=4, density=10, strategy=GO_COMPILER; DeferAllocBench
           at defers=1,8, layout=48; DeferChainBench at length=10,1000), 1 fork, 1 warmup + 3 measurement
           iterations of 1 s: about 5 minutes on 2 cores.
-  full    every benchmark class with its own default parameters, 1 fork, 1-2 warmup + 5 measurement
-          iterations: about 30 minutes on 2 cores. (default)
+  full    every benchmark class with its own default parameters; latency benchmarks with their own
+          annotations (2 forks, 2-3 warmup + 5-8 measured single-shot runs), the others 1 fork, 2 warmup +
+          5 measurement iterations of 1 s: about 30 minutes on 2 cores. (default)
 
 Options:
   --label NAME   folder label (default: the mode); the folder gets -2, -3... if the name is taken
@@ -66,7 +67,8 @@ suite() {
       ;;
     full)
       local b
-      for b in "${LATENCY_BENCHES[@]}"; do echo "$b|$FULL_COMMON"; done
+      # latency benchmarks: their own annotations (2 forks, single-shot runs of the whole workload)
+      for b in "${LATENCY_BENCHES[@]}"; do echo "$b|"; done
       echo "DeferAllocBench|$FULL_COMMON -prof gc"
       echo "DeferChainBench|$FULL_COMMON"
       echo "DeferContentionBench|$FULL_COMMON -prof gc"

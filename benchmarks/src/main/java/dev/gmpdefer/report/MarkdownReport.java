@@ -54,6 +54,22 @@ final class MarkdownReport {
         this.plotsLink = plotsLink;
     }
 
+    /**
+     * The short answer for the README: one line per claim with its verdict, generated from the same
+     * evaluation as the report (so the README never carries a typed-in figure).
+     */
+    String readmeSummary() {
+        List<ClaimEvaluator.Result> results = new ClaimEvaluator(store, book).evaluate();
+        StringBuilder sb = new StringBuilder();
+        sb.append("| id | claim | article | model | verdict |\n|---|---|---|---|---|\n");
+        for (ClaimEvaluator.Result r : results) {
+            sb.append("| ").append(r.claim().id()).append(" | ").append(Fmt.cell(r.claim().title())).append(" | ")
+                    .append(Fmt.cell(r.claim().article())).append(" | ").append(Fmt.cell(r.model())).append(" | **")
+                    .append(r.verdict().label()).append("** |\n");
+        }
+        return sb.toString();
+    }
+
     String render() {
         StringBuilder sb = new StringBuilder();
         List<ClaimEvaluator.Result> results = new ClaimEvaluator(store, book).evaluate();

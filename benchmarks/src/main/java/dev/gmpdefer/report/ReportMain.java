@@ -37,14 +37,34 @@ public final class ReportMain {
             "  --no-plots          write the Markdown only",
             "  --check             do not write: exit 1 if FILE differs from what would be written",
             "  --allocators FILE.. print the allocator comparison table of DeferAllocBench JMH JSON files and exit",
+            "  --readme FILE       README whose summary block (between <!-- gmpdefer:summary:start --> and",
+            "                      <!-- gmpdefer:summary:end -->) is regenerated too (default: <results>/../README.md",
+            "                      when it has the markers; --check checks it as well)",
             "  -h, --help          this text",
             "");
+
+    static final String README_START = "<!-- gmpdefer:summary:start -->";
+    static final String README_END = "<!-- gmpdefer:summary:end -->";
+
+    /**
+     * Replaces the text between the summary markers of {@code readme} with {@code summary}; returns
+     * null when the markers are missing.
+     */
+    static String withSummary(String readme, String summary) {
+        int a = readme.indexOf(README_START);
+        int b = readme.indexOf(README_END);
+        if (a < 0 || b < a) {
+            return null;
+        }
+        return readme.substring(0, a + README_START.length()) + "\n" + summary + readme.substring(b);
+    }
 
     /** Runs the tool; returns the exit status (0 ok, 1 check failed, 2 usage error, 3 I/O error). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Path results = Paths.get("results");
         Path report = null;
         Path plots = null;
+        Path readme = null;
         boolean noPlots = false;
         boolean check = false;
         List<Path> allocators = null;
@@ -58,6 +78,7 @@ public final class ReportMain {
                 case "--results":
                 case "--out":
                 case "--plots":
+                case "--readme":
                     if (i + 1 >= args.length) {
                         err.println("ReportMain: " + a + " needs a value\n");
                         err.print(USAGE);
@@ -68,6 +89,8 @@ public final class ReportMain {
                         results = p;
                     } else if (a.equals("--out")) {
                         report = p;
+                    } else if (a.equals("--readme")) {
+                        readme = p;
                     } else {
                         plots = p;
                     }
@@ -109,6 +132,20 @@ public final class ReportMain {
             String link = reportDir.relativize(plots.toAbsolutePath()).toString().replace('\\', '/');
             ResultStore store = ResultStore.load(results);
             String md = render(store, link.isEmpty() ? "." : link);
+            if (readme == null) {
+                Path guess = results.toAbsolutePath().getParent();
+                readme = guess == null ? null : guess.resolve("README.md");
+            }
+            String readmeNew = null;
+            if (readme != null && Files.exists(readme)) {
+                String summary = new MarkdownReport(store, ClaimBook.load(), link).readmeSummary();
+                readmeNew = withSummary(Files.readString(readme, StandardCharsets.UTF_8), summary);
+            }
+            if (check && readmeNew != null && !readmeNew.equals(Files.readString(readme, StandardCharsets.UTF_8))) {
+                err.println("ReportMain: the summary in " + readme + " is not what the JSON under " + results
+                        + " gives; regenerate it with scripts/report.sh");
+                return 1;
+            }
             if (check) {
                 String have = Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : "";
                 if (!have.equals(md)) {
@@ -120,6 +157,10 @@ public final class ReportMain {
                 return 0;
             }
             writeAtomically(report, md);
+            if (readmeNew != null) {
+                writeAtomically(readme, readmeNew);
+                out.println("ReportMain: updated the summary in " + readme);
+            }
             out.println("ReportMain: wrote " + report + " (" + store.runs().size() + " run folder(s), "
                     + store.entries().size() + " result(s))");
             if (!noPlots) {

@@ -1,0 +1,56 @@
+package dev.gmpdefer.bench.latency;
+
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.util.Collection;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The scheduler metrics reach JMH's results as secondary metrics (and so the -rf json files):
+ * a tiny in-process JMH run of a latency benchmark with the profiler.
+ */
+class MetricsPlumbingTest {
+
+    @Test
+    @SuppressWarnings("rawtypes")
+    void schedulerMetricsArriveAsSecondaryResults() throws Exception {
+        Options opt = new OptionsBuilder()
+                .include(FanoutBench.class.getName() + ".run")
+                .param("treatment", "defer")
+                .param("density", "4")
+                .param("procs", "2")
+                .param("producers", "2")
+                .param("children", "200")
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(2)
+                .addProfiler(SchedMetricsProfiler.class)
+                .shouldFailOnError(true)
+                .build();
+        Collection<RunResult> rs = new Runner(opt).run();
+        assertEquals(1, rs.size());
+        Map<String, Result> sec = rs.iterator().next().getSecondaryResults();
+        for (String name : new String[] {"sched.latency.p50", "sched.latency.p95", "sched.latency.p99",
+                "sched.latency.max", "sched.runnext.share", "sched.starts", "steal.attempts", "preempt.count",
+                "slice.p50", "jvm.gc.count", "jvm.gc.time", "defer.cpu.ns", "sched.runs"}) {
+            assertTrue(sec.containsKey(name), name + " missing from " + sec.keySet());
+        }
+        assertEquals("us", sec.get("sched.latency.p50").getScoreUnit());
+        assertEquals("fraction", sec.get("sched.runnext.share").getScoreUnit());
+        // 2 producers x 200 children + 2 producers + main, per run, plus one more start per preemption
+        double starts = sec.get("sched.starts").getScore();
+        assertTrue(starts >= 403.0 && starts <= 403.0 + sec.get("preempt.count").getScore(), "starts " + starts);
+        assertEquals(1.0, sec.get("sched.runs").getScore(), 1e-9);
+        double share = sec.get("sched.runnext.share").getScore();
+        assertTrue(share > 0 && share <= 1, "runnext share " + share);
+        assertTrue(sec.get("defer.cpu.ns").getScore() > 0, "the calibration measured the defer cost");
+    }
+}
