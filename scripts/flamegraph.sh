@@ -10,16 +10,18 @@ usage() {
 Usage: scripts/flamegraph.sh [--event cpu|itimer|wall|alloc|lock] <Benchmark> [JMH args...]
 
 Profiles one benchmark class (simple name, e.g. ArticleGoschedBench) with async-profiler 4.2 through
-JMH's async profiler and writes HTML flame graphs (forward and reverse) into
-results/flamegraphs/<Benchmark>-<params>/ (params from the -p options, or "default").
-The native library is taken from benchmarks.jar (linux-x64 or linux-arm64/libasyncProfiler.so) or from
-~/.m2 (tools.profiler:async-profiler:4.2) and extracted to benchmarks/target/async-profiler/.
+JMH's async profiler and writes HTML flame graphs (forward and reverse) and the collapsed stacks (from
+which the report computes claim C6's share of samples in the scheduler's find/steal path) into
+results/flamegraphs/<Benchmark>-<params>/ (params from the -p options, or "default"), one subfolder per
+parameter combination. The native library is the one the build unpacks from the Maven artifact
+tools.profiler:async-profiler:4.2 into benchmarks/target/async-profiler/ (maven-dependency-plugin);
+if it is missing, it is extracted from benchmarks.jar or ~/.m2. Nothing is downloaded.
 
 Event: cpu by default (perf_events). If cpu sampling produces no flame graph (perf_event_paranoid or a
 container may forbid perf events), the script reruns with event=itimer and says so.
 JMH args are appended (defaults: -f 1 -wi 1 -w 1s -i 3 -r 1s), e.g.
   scripts/flamegraph.sh ArticleGoschedBench -p treatment=defer -p procs=4 -p density=10
-Flame-graph widths are relative sample counts, not times; they are not compared across runs (claim C6).
+Flame-graph widths are relative sample counts, not times: compare treatments by the shares in the report.
 Needs Java 17+; Maven 3.8+ when benchmarks.jar must be built.
 TXT
 }
@@ -76,7 +78,7 @@ mapfile -t args < <(merge_jmh_args "-f 1 -wi 1 -w 1s -i 3 -r 1s" "${EXTRA[@]}")
 profile() {
   local ev="$1"
   run java -jar "$JAR" "\\.${BENCH}\\." "${args[@]}" \
-    -prof "async:libPath=$LIB_ABS;output=flamegraph;event=$ev;dir=$ROOT/$OUT" "${EXTRA[@]}"
+    -prof "async:libPath=$LIB_ABS;output=flamegraph,collapsed;event=$ev;dir=$ROOT/$OUT" "${EXTRA[@]}"
 }
 found() { find "$OUT" -name "flame-$1-*.html" -size +1k | grep -q .; }
 

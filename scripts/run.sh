@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'TXT'
-Usage: scripts/run.sh [--label NAME] [--dry-run] [quick|full] [JMH args...]
+Usage: scripts/run.sh [--label NAME] [--dry-run] [quick|full|latency] [JMH args...]
 
 Runs the gmpdefer JMH suite and writes one JSON file per benchmark class, plus env.json (machine, JDK,
 JMH options, git commit, date), into a new folder results/<YYYY-MM-DD>-<label>/, then regenerates
@@ -20,6 +20,8 @@ Modes:
   full    every benchmark class with its own default parameters; latency benchmarks with their own
           annotations (2 forks, 2-3 warmup + 5-8 measured single-shot runs), the others 1 fork, 2 warmup +
           5 measurement iterations of 1 s: about 30 minutes on 2 cores. (default)
+
+  latency the six latency benchmarks only, as in full (about 15 minutes on 2 cores).
 
 Options:
   --label NAME   folder label (default: the mode); the folder gets -2, -3... if the name is taken
@@ -42,9 +44,9 @@ while [[ $# -gt 0 ]]; do
     -h|--help) usage; exit 0 ;;
     --label) [[ $# -ge 2 ]] || die "--label needs a value"; LABEL="$2"; shift 2 ;;
     --dry-run) DRY=1; shift ;;
-    quick|full) [[ -z "$MODE" ]] || die "two modes given ('$MODE' and '$1')"; MODE="$1"; shift ;;
+    quick|full|latency) [[ -z "$MODE" ]] || die "two modes given ('$MODE' and '$1')"; MODE="$1"; shift ;;
     -*) EXTRA=("$@"); break ;;  # the rest are JMH args
-    *) die "unknown mode '$1': use quick or full (see --help)" ;;
+    *) die "unknown mode '$1': use quick, full or latency (see --help)" ;;
   esac
 done
 MODE="${MODE:-full}"
@@ -65,6 +67,10 @@ suite() {
       echo "DeferAllocBench|$QUICK_COMMON -p defers=1,8 -p layout=48 -prof gc"
       echo "DeferChainBench|$QUICK_COMMON -p length=10,1000"
       ;;
+    latency)
+      local b
+      for b in "${LATENCY_BENCHES[@]}"; do echo "$b|"; done
+      ;;
     full)
       local b
       # latency benchmarks: their own annotations (2 forks, single-shot runs of the whole workload)
@@ -72,7 +78,7 @@ suite() {
       echo "DeferAllocBench|$FULL_COMMON -prof gc"
       echo "DeferChainBench|$FULL_COMMON"
       echo "DeferContentionBench|$FULL_COMMON -prof gc"
-      for b in RunQueueBench StealBench CoreToCoreBench StealPauseBench; do echo "$b|-f 1 -wi 1 -w 1s -i 3 -r 1s"; done
+      for b in RunQueueBench StealBench CoreToCoreBench StealPauseBench MetricsRecordBench; do echo "$b|-f 1 -wi 1 -w 1s -i 3 -r 1s"; done
       ;;
   esac
 }

@@ -63,9 +63,10 @@ ensure_jar() {
 # Whether the jar holds a class (path form: dev/gmpdefer/.../X.class).
 jar_has_entry() {
   if command -v unzip >/dev/null 2>&1; then
-    unzip -Z1 "$JAR" 2>/dev/null | grep -qxF "$1"
+    # not grep -q: it would exit early, unzip would get SIGPIPE and pipefail would report a miss
+    unzip -Z1 "$JAR" 2>/dev/null | grep -xF "$1" >/dev/null
   else
-    jar tf "$JAR" | grep -qxF "$1"
+    jar tf "$JAR" | grep -xF "$1" >/dev/null
   fi
 }
 
@@ -81,7 +82,7 @@ bench_list() {
 }
 
 # Whether a benchmark class (simple name) is in the jar.
-has_bench() { bench_list | grep -qE "\.$1\.[^.]+$"; }
+has_bench() { bench_list | grep -E "\.$1\.[^.]+$" >/dev/null; }
 
 is_latency() { local b; for b in "${LATENCY_BENCHES[@]}"; do [[ "$b" == "$1" ]] && return 0; done; return 1; }
 

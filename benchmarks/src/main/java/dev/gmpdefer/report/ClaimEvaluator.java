@@ -28,10 +28,16 @@ final class ClaimEvaluator {
 
     private final ResultStore store;
     private final ClaimBook book;
+    private final List<FlameShares.Row> flames;
 
     ClaimEvaluator(ResultStore store, ClaimBook book) {
+        this(store, book, List.of());
+    }
+
+    ClaimEvaluator(ResultStore store, ClaimBook book, List<FlameShares.Row> flames) {
         this.store = store;
         this.book = book;
+        this.flames = flames;
     }
 
     List<Result> evaluate() {
@@ -56,6 +62,9 @@ final class ClaimEvaluator {
                 break;
             case "C4":
                 c4(b);
+                break;
+            case "C6":
+                c6(b);
                 break;
             case "C9":
                 attachHypothesis(b);
@@ -224,6 +233,40 @@ final class ClaimEvaluator {
             b.evidence.add(!ratioOk ? "The rise with defers does not match the article's within the ratio rule."
                     : "The rise matches in size but is explained by the defers' CPU time: it does not exceed "
                     + "cpu_control beyond the errors.");
+        }
+    }
+
+    /**
+     * C6: the article's flame-graph "top width" 86 -> 142 px (x1.65) for the schedule -> findrunnable ->
+     * runqsteal path, as the share of CPU samples under the model's findRunnable, from the committed
+     * profiles of ArticleGoschedBench. Reproduced only if defer/none is within the ratio rule of 1.65
+     * and defer exceeds cpu_control by more than the no-error margin.
+     */
+    private void c6(Builder b) {
+        FlameShares.Row none = FlameShares.find(flames, "ArticleGoschedBench", "none");
+        FlameShares.Row def = FlameShares.find(flames, "ArticleGoschedBench", "defer");
+        FlameShares.Row cpu = FlameShares.find(flames, "ArticleGoschedBench", "cpu_control");
+        if (none == null || def == null || none.samples() == 0 || def.samples() == 0) {
+            b.pending("ArticleGoschedBench flame graphs", "collapsed stacks of treatments none and defer under "
+                    + "results/flamegraphs/");
+            return;
+        }
+        double ratio = none.share() == 0 ? Double.NaN : def.share() / none.share();
+        b.model = "findRunnable share " + FlameShares.pct(none.share()) + " -> " + FlameShares.pct(def.share())
+                + (cpu == null ? "" : " (cpu_control " + FlameShares.pct(cpu.share()) + ")");
+        b.evidence.add(String.format(Locale.ROOT, "Share of CPU samples under M.findRunnable (the model's "
+                + "schedule -> findRunnable -> stealWork -> runqsteal path): none %s of %d samples, defer %s of %d "
+                + "(x%s; the article's 86 -> 142 px is x1.65)%s. Samples under stealWork: none %s, defer %s. "
+                + "Files: %s, %s.", FlameShares.pct(none.share()), none.samples(), FlameShares.pct(def.share()),
+                def.samples(), Fmt.ratio(ratio).replace("x", ""), cpu == null ? "" : String.format(Locale.ROOT,
+                        ", cpu_control %s of %d", FlameShares.pct(cpu.share()), cpu.samples()),
+                FlameShares.pct(none.stealShare()), FlameShares.pct(def.stealShare()), none.file(), def.file()));
+        boolean ratioOk = VerdictRules.withinFactor(ratio, 142.0 / 86.0, VerdictRules.RATIO_FACTOR);
+        boolean beyondCpu = cpu != null && def.share() > cpu.share() * (1 + VerdictRules.NO_ERROR_MARGIN);
+        b.verdict = ratioOk && beyondCpu ? Verdict.REPRODUCED : Verdict.NOT_REPRODUCED;
+        if (b.verdict == Verdict.NOT_REPRODUCED) {
+            b.evidence.add(!ratioOk ? "The scheduler path's share does not grow with defers as the article's width "
+                    + "does (ratio rule)." : "The growth is matched by cpu_control: it comes from CPU time, not defers.");
         }
     }
 

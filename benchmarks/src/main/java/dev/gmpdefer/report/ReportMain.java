@@ -47,16 +47,24 @@ public final class ReportMain {
     static final String README_END = "<!-- gmpdefer:summary:end -->";
 
     /**
-     * Replaces the text between the summary markers of {@code readme} with {@code summary}; returns
-     * null when the markers are missing.
+     * Replaces the text between {@code <!-- gmpdefer:NAME:start -->} and {@code <!-- gmpdefer:NAME:end -->}
+     * of {@code readme} with {@code content}; returns {@code readme} unchanged when the markers are missing.
      */
-    static String withSummary(String readme, String summary) {
-        int a = readme.indexOf(README_START);
-        int b = readme.indexOf(README_END);
+    static String withBlock(String readme, String name, String content) {
+        String start = "<!-- gmpdefer:" + name + ":start -->";
+        String end = "<!-- gmpdefer:" + name + ":end -->";
+        int a = readme.indexOf(start);
+        int b = readme.indexOf(end);
         if (a < 0 || b < a) {
-            return null;
+            return readme;
         }
-        return readme.substring(0, a + README_START.length()) + "\n" + summary + readme.substring(b);
+        return readme.substring(0, a + start.length()) + "\n" + content + readme.substring(b);
+    }
+
+    /** The summary block (claims) only; null when its markers are missing. */
+    static String withSummary(String readme, String summary) {
+        return readme.contains(README_START) && readme.contains(README_END)
+                ? withBlock(readme, "summary", summary) : null;
     }
 
     /** Runs the tool; returns the exit status (0 ok, 1 check failed, 2 usage error, 3 I/O error). */
@@ -131,15 +139,19 @@ public final class ReportMain {
             }
             String link = reportDir.relativize(plots.toAbsolutePath()).toString().replace('\\', '/');
             ResultStore store = ResultStore.load(results);
-            String md = render(store, link.isEmpty() ? "." : link);
+            List<FlameShares.Row> flames = FlameShares.load(results);
+            String md = new MarkdownReport(store, ClaimBook.load(), link.isEmpty() ? "." : link, flames).render();
             if (readme == null) {
                 Path guess = results.toAbsolutePath().getParent();
                 readme = guess == null ? null : guess.resolve("README.md");
             }
             String readmeNew = null;
             if (readme != null && Files.exists(readme)) {
-                String summary = new MarkdownReport(store, ClaimBook.load(), link).readmeSummary();
-                readmeNew = withSummary(Files.readString(readme, StandardCharsets.UTF_8), summary);
+                MarkdownReport mr = new MarkdownReport(store, ClaimBook.load(), link, flames);
+                readmeNew = withSummary(Files.readString(readme, StandardCharsets.UTF_8), mr.readmeSummary());
+                if (readmeNew != null) {
+                    readmeNew = withBlock(readmeNew, "allocators", mr.readmeAllocators());
+                }
             }
             if (check && readmeNew != null && !readmeNew.equals(Files.readString(readme, StandardCharsets.UTF_8))) {
                 err.println("ReportMain: the summary in " + readme + " is not what the JSON under " + results

@@ -43,16 +43,16 @@ class ParamValidationTest {
     @Test
     void setupRejectsBadValuesWhenDrivenProgrammatically() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LatencySetup.create(
-                "bogus", 10, "GO_COMPILER", 2, FuncShape.loop(), SchedConfig.builder()));
+                "bogus", 10, "GO_COMPILER", 2, FuncShape.loop(), SchedConfig.builder(), ops -> null));
         assertTrue(e.getMessage().contains("treatment"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LatencySetup.create(
-                "defer", -3, "GO_COMPILER", 2, FuncShape.loop(), SchedConfig.builder()));
+                "defer", -3, "GO_COMPILER", 2, FuncShape.loop(), SchedConfig.builder(), ops -> null));
         assertTrue(e.getMessage().contains("density"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LatencySetup.create(
-                "defer", 10, "GO_COMPILER", 0, FuncShape.loop(), SchedConfig.builder()));
+                "defer", 10, "GO_COMPILER", 0, FuncShape.loop(), SchedConfig.builder(), ops -> null));
         assertTrue(e.getMessage().contains("procs"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LatencySetup.create(
-                "defer", 10, "OPEN_CODED", 2, FuncShape.loop(), SchedConfig.builder()));
+                "defer", 10, "OPEN_CODED", 2, FuncShape.loop(), SchedConfig.builder(), ops -> null));
         assertTrue(e.getMessage().contains("OPEN_CODED") && e.getMessage().contains("loop"), e.getMessage());
     }
 }

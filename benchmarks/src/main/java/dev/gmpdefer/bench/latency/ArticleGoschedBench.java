@@ -2,7 +2,6 @@ package dev.gmpdefer.bench.latency;
 
 import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.SchedConfig;
-import dev.gmpdefer.model.sched.Workload;
 import dev.gmpdefer.model.workload.LatencyWorkloads;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class ArticleGoschedBench {
     /** none, defer, cpu_control, alloc_control, article_hypothesis (see Treatment). */
     @Param({"none", "defer", "cpu_control", "alloc_control", "article_hypothesis"})
@@ -66,12 +65,11 @@ public class ArticleGoschedBench {
     public int goroutines;
 
     private LatencySetup setup;
-    private Workload workload;
 
     @Setup(Level.Trial)
     public void setup() {
-        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.loop(), SchedConfig.builder());
-        workload = LatencyWorkloads.articleGosched(goroutines, 100, density, setup.ops);
+        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.loop(), SchedConfig.builder(),
+                ops -> LatencyWorkloads.articleGosched(goroutines, 100, density, ops));
     }
 
     @TearDown(Level.Trial)
@@ -82,6 +80,6 @@ public class ArticleGoschedBench {
     /** One whole scheduler run of the workload; its metrics are the secondary results. */
     @Benchmark
     public long run() {
-        return setup.run(workload).wallNanos;
+        return setup.run().wallNanos;
     }
 }

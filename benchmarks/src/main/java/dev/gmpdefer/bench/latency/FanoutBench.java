@@ -2,7 +2,6 @@ package dev.gmpdefer.bench.latency;
 
 import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.SchedConfig;
-import dev.gmpdefer.model.sched.Workload;
 import dev.gmpdefer.model.workload.LatencyWorkloads;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 8)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class FanoutBench {
     /** none, defer, cpu_control, alloc_control, article_hypothesis (see Treatment). */
     @Param({"none", "defer", "cpu_control", "alloc_control", "article_hypothesis"})
@@ -60,12 +59,11 @@ public class FanoutBench {
     public int children;
 
     private LatencySetup setup;
-    private Workload workload;
 
     @Setup(Level.Trial)
     public void setup() {
-        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder());
-        workload = LatencyWorkloads.fanout(producers, children, 50, density, setup.ops);
+        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder(),
+                ops -> LatencyWorkloads.fanout(producers, children, 50, density, ops));
     }
 
     @TearDown(Level.Trial)
@@ -76,6 +74,6 @@ public class FanoutBench {
     /** One whole scheduler run of the workload; its metrics are the secondary results. */
     @Benchmark
     public long run() {
-        return setup.run(workload).wallNanos;
+        return setup.run().wallNanos;
     }
 }

@@ -13,6 +13,8 @@ import dev.gmpdefer.model.workload.AllocatorDeferOps;
 import dev.gmpdefer.model.workload.Treatment;
 import dev.gmpdefer.model.workload.TreatmentOps;
 
+import java.util.function.Function;
+
 /**
  * What every latency benchmark sets up from its parameters: the treatment (with the CPU control
  * calibrated in this JVM before the measurement), the defer allocator, and the scheduler
@@ -28,9 +30,11 @@ public final class LatencySetup {
     public final int procs;
     public final TreatmentOps ops;
     public final SchedConfig config;
+    public final Workload workload;
 
     private LatencySetup(Treatment treatment, int density, DeferStrategy strategy, int procs, TreatmentOps ops,
-                         SchedConfig config) {
+                         SchedConfig config, Workload workload) {
+        this.workload = workload;
         this.treatment = treatment;
         this.density = density;
         this.strategy = strategy;
@@ -40,13 +44,23 @@ public final class LatencySetup {
     }
 
     /**
-     * Validates the parameters (each error names the parameter and its valid values), builds the
-     * treatment and calibrates it.
+     * Validates the parameters (each error names the parameter and its valid values) and builds the
+     * treatment and the workload.
      *
-     * @param shape the shape of the Go function holding the defers (loop or straight-line)
+     * <p>Calibration, before the measurement, in this JVM: the steady-state cost of {@code density}
+     * defers (register + run in a warm loop) is published as {@code defer.static.ns} for every
+     * treatment. For {@code defer} and {@code cpu_control}, one unmeasured run of the workload with real
+     * defers times every register and run call where it happens ({@link TreatmentOps#measuring}): the
+     * cost in the workload's own regime (cold records, empty pools, contention), published as
+     * {@code defer.cpu.ns} (per call of {@code density} defers), {@code defer.register.ns} and
+     * {@code defer.run.ns} (per defer). {@code cpu_control} burns exactly those ns per defer.
+     *
+     * @param shape    the shape of the Go function holding the defers (loop or straight-line)
+     * @param workload builds the workload around the treatment
      */
     public static LatencySetup create(String treatmentParam, int density, String strategyParam, int procs,
-                                      FuncShape shape, SchedConfig.Builder config) {
+                                      FuncShape shape, SchedConfig.Builder config,
+                                      Function<TreatmentOps, Workload> workload) {
         Treatment t = Treatment.parse(treatmentParam);
         BenchParams.intIn("density", Integer.toString(density), 0, 100_000);
         BenchParams.intIn("procs", Integer.toString(procs), 1, 256);
@@ -56,23 +70,48 @@ public final class LatencySetup {
                     ? "defers in a loop" : density + " defers in one frame") + " (Go open-codes at most "
                     + FuncShape.MAX_OPEN_DEFERS + ", none in loops); use GO_COMPILER, POOLED, HEAP, OFFHEAP or STACK");
         }
+        SchedConfig cfg = config.procs(procs).build();
         MetricsSink.resetExtras();
-        DeferAllocator alloc = DeferAllocator.create(s, DeferLayout.GO122_48, procs);
-        TreatmentOps ops = new TreatmentOps(t, new AllocatorDeferOps(alloc, shape));
-        double perCall = ops.calibrate(density, CALIBRATION_NANOS);
-        // published with every iteration, so the JSON says what the CPU control burns
-        MetricsSink.putExtra("defer.cpu.ns", perCall);
-        MetricsSink.putExtra("defer.register.ns", ops.nsPerRegister());
-        MetricsSink.putExtra("defer.run.ns", ops.nsPerRun());
-        return new LatencySetup(t, density, s, procs, ops, config.procs(procs).build());
+
+        TreatmentOps steady = new TreatmentOps(Treatment.DEFER, ops(s, procs, shape));
+        MetricsSink.putExtra("defer.static.ns", steady.calibrate(density, CALIBRATION_NANOS));
+        steady.close();
+
+        TreatmentOps ops;
+        if (t == Treatment.DEFER || t == Treatment.CPU_CONTROL) {
+            TreatmentOps meas = TreatmentOps.measuring(ops(s, procs, shape), procs);
+            RunResult r = Sched.run(workload.apply(meas), cfg);
+            if (r.outcome != RunResult.Outcome.COMPLETED) {
+                throw new IllegalStateException("calibration run did not complete: " + r);
+            }
+            double reg = meas.measuredNsPerRegister();
+            double run = meas.measuredNsPerRun();
+            meas.close();
+            MetricsSink.putExtra("defer.cpu.ns", density * (reg + run));
+            MetricsSink.putExtra("defer.register.ns", reg);
+            MetricsSink.putExtra("defer.run.ns", run);
+            if (t == Treatment.CPU_CONTROL) {
+                ops = new TreatmentOps(Treatment.CPU_CONTROL, null);
+                ops.setControlRates(reg, run);
+            } else {
+                ops = new TreatmentOps(t, ops(s, procs, shape));
+            }
+        } else {
+            ops = new TreatmentOps(t, t.registersDefers() ? ops(s, procs, shape) : null);
+        }
+        return new LatencySetup(t, density, s, procs, ops, cfg, workload.apply(ops));
     }
 
-    /** One scheduler run of {@code w}; its metrics go to the profiler. Fails if the run did not complete. */
-    public RunResult run(Workload w) {
-        RunResult r = Sched.run(w, config);
+    private static AllocatorDeferOps ops(DeferStrategy s, int procs, FuncShape shape) {
+        return new AllocatorDeferOps(DeferAllocator.create(s, DeferLayout.GO122_48, procs), shape);
+    }
+
+    /** One scheduler run of the workload; its metrics go to the profiler. Fails if the run did not complete. */
+    public RunResult run() {
+        RunResult r = Sched.run(workload, config);
         MetricsSink.add(r);
         if (r.outcome != RunResult.Outcome.COMPLETED) {
-            throw new IllegalStateException(w.name() + " did not complete: " + r);
+            throw new IllegalStateException(workload.name() + " did not complete: " + r);
         }
         return r;
     }

@@ -2,7 +2,6 @@ package dev.gmpdefer.bench.latency;
 
 import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.SchedConfig;
-import dev.gmpdefer.model.sched.Workload;
 import dev.gmpdefer.model.workload.LatencyWorkloads;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 6)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class PingPongHogBench {
     /** none, defer, cpu_control, alloc_control, article_hypothesis (see Treatment). */
     @Param({"none", "defer", "cpu_control", "alloc_control", "article_hypothesis"})
@@ -55,12 +54,11 @@ public class PingPongHogBench {
     public int rounds;
 
     private LatencySetup setup;
-    private Workload workload;
 
     @Setup(Level.Trial)
     public void setup() {
-        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder());
-        workload = LatencyWorkloads.pingPongHog(2, rounds, procs, dev.gmpdefer.model.internal.Spin.unitsFor(20_000_000L), density, setup.ops);
+        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder(),
+                ops -> LatencyWorkloads.pingPongHog(2, rounds, procs, dev.gmpdefer.model.internal.Spin.unitsFor(20_000_000L), density, ops));
     }
 
     @TearDown(Level.Trial)
@@ -71,6 +69,6 @@ public class PingPongHogBench {
     /** One whole scheduler run of the workload; its metrics are the secondary results. */
     @Benchmark
     public long run() {
-        return setup.run(workload).wallNanos;
+        return setup.run().wallNanos;
     }
 }

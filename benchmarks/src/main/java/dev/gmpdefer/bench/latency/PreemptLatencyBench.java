@@ -2,7 +2,6 @@ package dev.gmpdefer.bench.latency;
 
 import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.SchedConfig;
-import dev.gmpdefer.model.sched.Workload;
 import dev.gmpdefer.model.workload.LatencyWorkloads;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 6)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class PreemptLatencyBench {
     /** none, defer, cpu_control, alloc_control, article_hypothesis (see Treatment). */
     @Param({"none", "defer", "cpu_control", "alloc_control", "article_hypothesis"})
@@ -52,12 +51,11 @@ public class PreemptLatencyBench {
     public int procs;
 
     private LatencySetup setup;
-    private Workload workload;
 
     @Setup(Level.Trial)
     public void setup() {
-        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder());
-        workload = LatencyWorkloads.preemptLatency(procs, 3_000, dev.gmpdefer.model.internal.Spin.unitsFor(20_000), 200, 20, density, setup.ops);
+        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder(),
+                ops -> LatencyWorkloads.preemptLatency(procs, 3_000, dev.gmpdefer.model.internal.Spin.unitsFor(20_000), 200, 20, density, ops));
     }
 
     @TearDown(Level.Trial)
@@ -68,6 +66,6 @@ public class PreemptLatencyBench {
     /** One whole scheduler run of the workload; its metrics are the secondary results. */
     @Benchmark
     public long run() {
-        return setup.run(workload).wallNanos;
+        return setup.run().wallNanos;
     }
 }

@@ -21,6 +21,19 @@ public final class TreatmentOps {
     private double nsPerRun = Double.NaN;
 
     /**
+     * In-situ timing (see {@link #measuring}): per-P sums of ns spent in register / run and of defers
+     * registered / run, each P's slots written only by the M that owns the P. Stride 8 longs (64 B)
+     * so that two Ps never share a cache line. Null when not measuring.
+     */
+    private final long[] timing;
+    private static final int STRIDE = 8;
+    private static final int REG_NS = 0;
+    private static final int REG_N = 1;
+    private static final int RUN_NS = 2;
+    private static final int RUN_N = 3;
+    private final long clockCost;
+
+    /**
      * @param treatment what to do
      * @param defers    the real defer operations (used by DEFER and ARTICLE_HYPOTHESIS, and measured
      *                  for CPU_CONTROL); may be null for NONE and ALLOC_CONTROL
@@ -29,11 +42,93 @@ public final class TreatmentOps {
         if (treatment == null) {
             throw new IllegalArgumentException("treatment: null; valid values: " + Treatment.ids());
         }
-        if ((treatment.registersDefers() || treatment == Treatment.CPU_CONTROL) && defers == null) {
+        if (treatment.registersDefers() && defers == null) {
             throw new IllegalArgumentException("treatment " + treatment.id() + " needs defer operations");
         }
         this.treatment = treatment;
         this.defers = defers;
+        this.timing = null;
+        this.clockCost = 0;
+    }
+
+    private TreatmentOps(Treatment treatment, DeferOps defers, int procs) {
+        this.treatment = treatment;
+        this.defers = defers;
+        this.timing = new long[(procs + 1) * STRIDE];
+        this.clockCost = clockCost();
+    }
+
+    /**
+     * Real defers ({@code DEFER}, or the CPU control's burn when {@code inner} is a control) whose
+     * register and run calls are timed where they happen, in a real run of the workload: the cost of
+     * defers in the workload's own regime (cold records, empty pools, lock contention), which a
+     * steady-state loop does not see. Used to calibrate the CPU control in situ and to check it.
+     *
+     * @param procs the number of Ps of the runs (pids 0..procs-1)
+     */
+    public static TreatmentOps measuring(DeferOps defers, int procs) {
+        if (defers == null) {
+            throw new IllegalArgumentException("measuring needs defer operations");
+        }
+        return new TreatmentOps(Treatment.DEFER, defers, procs);
+    }
+
+    /** A CPU control that burns the given ns per defer registered and per defer run, timed in situ. */
+    public static TreatmentOps measuringControl(double nsPerRegister, double nsPerRun, int procs) {
+        TreatmentOps t = new TreatmentOps(Treatment.CPU_CONTROL, null, procs);
+        t.setControlRates(nsPerRegister, nsPerRun);
+        return t;
+    }
+
+    /** Median cost of one System.nanoTime() call, subtracted from each timed call. */
+    private static long clockCost() {
+        long[] s = new long[21];
+        for (int k = 0; k < s.length; k++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 1000; i++) {
+                System.nanoTime();
+            }
+            s[k] = (System.nanoTime() - t0) / 1000;
+        }
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    /** Sets what the CPU control burns: ns per defer registered and per defer run. */
+    public void setControlRates(double nsPerRegister, double nsPerRun) {
+        if (!(nsPerRegister >= 0) || !(nsPerRun >= 0)) {
+            throw new IllegalArgumentException("control rates must be >= 0 ns: " + nsPerRegister + ", " + nsPerRun);
+        }
+        this.nsPerRegister = nsPerRegister;
+        this.nsPerRun = nsPerRun;
+        double perUnit = Spin.nanosPerUnit();
+        this.unitsPerRegister = nsPerRegister / perUnit;
+        this.unitsPerRun = nsPerRun / perUnit;
+    }
+
+    private long sum(int slot) {
+        long s = 0;
+        for (int i = 0; i < timing.length; i += STRIDE) {
+            s += timing[i + slot];
+        }
+        return s;
+    }
+
+    /** In situ: ns per defer registered (NaN when nothing was timed). Read after the run. */
+    public double measuredNsPerRegister() {
+        long n = sum(REG_N);
+        return n == 0 ? Double.NaN : Math.max(0, sum(REG_NS)) / (double) n;
+    }
+
+    /** In situ: ns per deferred call run (NaN when nothing was timed). Read after the run. */
+    public double measuredNsPerRun() {
+        long n = sum(RUN_N);
+        return n == 0 ? Double.NaN : Math.max(0, sum(RUN_NS)) / (double) n;
+    }
+
+    /** Clears the in-situ sums. */
+    public void resetMeasurement() {
+        java.util.Arrays.fill(timing, 0);
     }
 
     public Treatment treatment() {
@@ -46,7 +141,7 @@ public final class TreatmentOps {
      * {@code budgetNanos}. Returns the measured ns per call (register + run of {@code density}).
      */
     public double calibrate(int density, long budgetNanos) {
-        if (defers == null || density == 0) {
+        if (defers == null || density == 0 || treatment == Treatment.CPU_CONTROL && timing != null) {
             nsPerRegister = 0;
             nsPerRun = 0;
             return 0;
@@ -106,6 +201,18 @@ public final class TreatmentOps {
      * @return true only for the hypothetical treatment, when the G must be requeued globally (C9)
      */
     public boolean register(G g, int pid, int n) {
+        if (timing != null) {
+            long t0 = System.nanoTime();
+            boolean r = register0(g, pid, n);
+            int i = pid * STRIDE;
+            timing[i + REG_NS] += System.nanoTime() - t0 - clockCost;
+            timing[i + REG_N] += n;
+            return r;
+        }
+        return register0(g, pid, n);
+    }
+
+    private boolean register0(G g, int pid, int n) {
         switch (treatment) {
             case NONE:
                 return false;
@@ -131,6 +238,18 @@ public final class TreatmentOps {
      * @return how many of the pending calls were completed (real, burned or dropped)
      */
     public int run(G g, int pid, int pending, int max) {
+        if (timing != null) {
+            long t0 = System.nanoTime();
+            int done = run0(g, pid, pending, max);
+            int i = pid * STRIDE;
+            timing[i + RUN_NS] += System.nanoTime() - t0 - clockCost;
+            timing[i + RUN_N] += done;
+            return done;
+        }
+        return run0(g, pid, pending, max);
+    }
+
+    private int run0(G g, int pid, int pending, int max) {
         int k = Math.min(pending, max);
         switch (treatment) {
             case NONE:

@@ -5,10 +5,14 @@ import dev.gmpdefer.model.defer.DeferLayout;
 import dev.gmpdefer.model.defer.DeferStrategy;
 import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.G;
+import dev.gmpdefer.model.sched.RunResult;
+import dev.gmpdefer.model.sched.Sched;
+import dev.gmpdefer.model.sched.SchedConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -61,5 +65,36 @@ class CpuControlCalibrationTest {
             defer.close();
             control.close();
         }
+    }
+
+    /**
+     * In situ: the control burns, in a real run of the workload, about what the defers cost in that
+     * same workload (timed where the calls happen), on one P so that the run is deterministic.
+     */
+    @Test
+    void inSituControlMatchesTheDefersTimedInTheWorkload() {
+        SchedConfig cfg = SchedConfig.builder().procs(1).build();
+        double dReg = 0;
+        double dRun = 0;
+        double cReg = 0;
+        double cRun = 0;
+        for (int round = 0; round < 3; round++) { // warm-up rounds; keep the last
+            TreatmentOps meas = TreatmentOps.measuring(new AllocatorDeferOps(
+                    DeferAllocator.create(DeferStrategy.POOLED, DeferLayout.GO122_48, 1), FuncShape.loop()), 1);
+            assertEquals(RunResult.Outcome.COMPLETED,
+                    Sched.run(LatencyWorkloads.articleGosched(500, 20, 10, meas), cfg).outcome);
+            dReg = meas.measuredNsPerRegister();
+            dRun = meas.measuredNsPerRun();
+            meas.close();
+            TreatmentOps control = TreatmentOps.measuringControl(dReg, dRun, 1);
+            assertEquals(RunResult.Outcome.COMPLETED,
+                    Sched.run(LatencyWorkloads.articleGosched(500, 20, 10, control), cfg).outcome);
+            cReg = control.measuredNsPerRegister();
+            cRun = control.measuredNsPerRun();
+        }
+        assertTrue(dReg > 0 && dRun > 0, "defers were timed: " + dReg + ", " + dRun);
+        double total = (cReg + cRun) / (dReg + dRun);
+        assertTrue(total > 0.5 && total < 2.0, "control " + cReg + " + " + cRun + " ns vs defers " + dReg + " + "
+                + dRun + " ns per defer");
     }
 }
