@@ -18,7 +18,7 @@ stack vs 4.4 ns plain call), and regenerates results/REPORT.md. The table comes 
   java -cp benchmarks/target/benchmarks.jar dev.gmpdefer.report.ReportMain --allocators FILE.json
 
 JMH args are appended (and replace the script's defaults -f 1 -wi 2 -w 1s -i 5 -r 1s), e.g.
-  scripts/compare-allocators.sh -p defers=1,8 -p layout=48
+  scripts/compare-allocators.sh -p defersPerCall=1,8 -p layout=GO122_48
 Needs Java 17+; Maven 3.8+ when benchmarks.jar must be built.
 TXT
 }

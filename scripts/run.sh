@@ -15,7 +15,7 @@ results/REPORT.md and results/plots/ (scripts/report.sh).
 
 Modes:
   quick   a small subset (latency benchmarks at procs=4, density=10, strategy=GO_COMPILER; DeferAllocBench
-          at defers=1,8, layout=48; DeferChainBench at length=10,1000), 1 fork, 1 warmup + 3 measurement
+          at defersPerCall=1,8, layout=GO122_48; DeferChainBench at chainLength=10,1000), 1 fork, 1 warmup + 3 measurement
           iterations of 1 s: about 5 minutes on 2 cores.
   full    every benchmark class with its own default parameters; latency benchmarks with their own
           annotations (2 forks, 2-3 warmup + 5-8 measured single-shot runs), the others 1 fork, 2 warmup +
@@ -64,8 +64,8 @@ suite() {
         echo "$b|$QUICK_COMMON -p procs=4 -p density=10 -p strategy=GO_COMPILER"
       done
       echo "DeferStarvationBench|$QUICK_COMMON -p procs=4 -p strategy=GO_COMPILER"
-      echo "DeferAllocBench|$QUICK_COMMON -p defers=1,8 -p layout=48 -prof gc"
-      echo "DeferChainBench|$QUICK_COMMON -p length=10,1000"
+      echo "DeferAllocBench|$QUICK_COMMON -p defersPerCall=1,8 -p layout=GO122_48 -prof gc"
+      echo "DeferChainBench|$QUICK_COMMON -p chainLength=10,1000"
       ;;
     latency)
       local b

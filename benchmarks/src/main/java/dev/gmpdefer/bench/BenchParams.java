@@ -27,15 +27,10 @@ public final class BenchParams {
         RULES.put("density", v -> intIn("density", v, 0, 100_000));
         RULES.put("procs", v -> intIn("procs", v, 1, 256));
         RULES.put("goroutines", v -> intIn("goroutines", v, 1, 10_000_000));
-        RULES.put("defers", v -> intIn("defers", v, 0, 1_000_000));
-        RULES.put("length", v -> intIn("length", v, 1, 10_000_000));
+        RULES.put("defersPerCall", v -> intIn("defersPerCall", v, 0, 1_000_000));
+        RULES.put("chainLength", v -> intIn("chainLength", v, 1, 10_000_000));
         RULES.put("threads", v -> intIn("threads", v, 1, 256));
-        RULES.put("layout", v -> {
-            int x = intIn("layout", v, 0, 1000);
-            if (x != 48 && x != 72) {
-                throw new IllegalArgumentException("layout: must be 48 (Go 1.22+) or 72 (Go 1.14-1.21) bytes: " + v);
-            }
-        });
+        RULES.put("layout", v -> oneOf("layout", v, "GO122_48", "GO114_72"));
         RULES.put("strategy", BenchParams::strategy);
         RULES.put("pauseMode", v -> oneOf("pauseMode", v, "SPIN", "PARK"));
     }

@@ -52,7 +52,7 @@ final class AllocatorTable {
         // One row per distinct baseline (by parameters that matter), so the plain call is visible.
         List<String> seen = new ArrayList<>();
         for (JmhEntry b : baselines) {
-            String k = b.method() + " " + b.param("defers") + " " + b.param("layout");
+            String k = b.method() + " " + b.param("defersPerCall") + " " + b.param("layout");
             if (seen.contains(k)) {
                 continue;
             }

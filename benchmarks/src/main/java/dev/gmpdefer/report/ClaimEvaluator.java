@@ -308,7 +308,7 @@ final class ClaimEvaluator {
                 .filter(e -> "HEAP".equals(e.param("strategy")) && e.metric(AllocatorTable.ALLOC_NORM) != null)
                 .collect(Collectors.toList());
         for (JmhEntry e : es) {
-            if ("1".equals(e.param("defers"))) {
+            if ("1".equals(e.param("defersPerCall"))) {
                 b.used(e);
                 b.evidence.add("Model, for comparison (Java objects, not Go's layout): HEAP strategy allocates "
                         + Fmt.num(e.metric(AllocatorTable.ALLOC_NORM).score()) + " B per defer " + at(e) + ".");
@@ -325,7 +325,7 @@ final class ClaimEvaluator {
                     : strategies.get(0);
             es = es.stream().filter(e -> s.equals(e.param("strategy"))).collect(Collectors.toList());
         }
-        es = es.stream().filter(e -> e.param("length") != null && !Double.isNaN(e.primary().toNanos()))
+        es = es.stream().filter(e -> e.param("chainLength") != null && !Double.isNaN(e.primary().toNanos()))
                 .collect(Collectors.toList());
         if (es.isEmpty()) {
             b.pending("DeferChainBench", "param length, time per node");
@@ -333,19 +333,19 @@ final class ClaimEvaluator {
         }
         TreeMap<Double, JmhEntry> byLen = new TreeMap<>();
         for (JmhEntry e : es) {
-            byLen.putIfAbsent(Double.parseDouble(e.param("length")), e);
+            byLen.putIfAbsent(Double.parseDouble(e.param("chainLength")), e);
         }
         JmhEntry longest = byLen.lastEntry().getValue();
         b.used(byLen.values().toArray(new JmhEntry[0]));
         double ns = longest.primary().toNanos();
-        b.model = Fmt.withErr(ns, longest.primary().errorToNanos()) + " ns/node at length " + longest.param("length");
+        b.model = Fmt.withErr(ns, longest.primary().errorToNanos()) + " ns/node at length " + longest.param("chainLength");
         double min = Double.MAX_VALUE;
         double max = 0;
         int n = 0;
         StringBuilder per = new StringBuilder();
         for (var kv : byLen.entrySet()) {
             double v = kv.getValue().primary().toNanos();
-            per.append(per.length() > 0 ? ", " : "").append(kv.getValue().param("length")).append(": ")
+            per.append(per.length() > 0 ? ", " : "").append(kv.getValue().param("chainLength")).append(": ")
                     .append(Fmt.num(v));
             if (kv.getKey() >= VerdictRules.LINEAR_MIN_LENGTH) {
                 min = Math.min(min, v);
@@ -403,8 +403,9 @@ final class ClaimEvaluator {
         }
         String d = LatencyView.nearest(ResultStore.values(es, "defers"), defers);
         List<String> layouts = ResultStore.values(es, "layout");
-        String layout = layouts.contains("48") ? "48" : layouts.isEmpty() ? null : layouts.get(0);
-        return es.stream().filter(e -> d == null || d.equals(e.param("defers")))
+        String layout = layouts.stream().filter(x -> x.endsWith("48")).findFirst()
+                .orElse(layouts.isEmpty() ? null : layouts.get(0)); // "48" or the enum name GO122_48
+        return es.stream().filter(e -> d == null || d.equals(e.param("defersPerCall")))
                 .filter(e -> layout == null || layout.equals(e.param("layout"))).findFirst().orElse(es.get(0));
     }
 

@@ -89,9 +89,9 @@ final class MarkdownReport {
         }
         List<AllocatorTable.Row> rows = new ArrayList<>();
         for (AllocatorTable.Row r : AllocatorTable.rows(es, book)) {
-            String d = r.entry().param("defers");
+            String d = r.entry().param("defersPerCall");
             String l = r.entry().param("layout");
-            if ((d == null || d.equals("8")) && (l == null || l.equals("48"))) {
+            if ((d == null || d.equals("8")) && (l == null || l.endsWith("48"))) {
                 rows.add(r);
             }
         }

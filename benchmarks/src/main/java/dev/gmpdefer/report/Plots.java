@@ -107,7 +107,8 @@ final class Plots {
     private static CategoryChart allocChart(List<AllocatorTable.Row> rows, boolean bytes) {
         List<String> layouts = rows.stream().map(r -> r.entry().param("layout")).filter(x -> x != null).distinct()
                 .sorted(ResultStore::compareValues).collect(Collectors.toList());
-        String layout = layouts.contains("48") ? "48" : layouts.isEmpty() ? null : layouts.get(0);
+        String layout = layouts.stream().filter(x -> x.endsWith("48")).findFirst()
+                .orElse(layouts.isEmpty() ? null : layouts.get(0)); // "48" or the enum name GO122_48
         List<AllocatorTable.Row> sel = rows.stream()
                 .filter(r -> layout == null || r.entry().param("layout") == null
                         || layout.equals(r.entry().param("layout")))
@@ -119,7 +120,7 @@ final class Plots {
                 cats.add(c);
             }
         }
-        List<String> defers = sel.stream().map(r -> r.entry().param("defers")).filter(x -> x != null).distinct()
+        List<String> defers = sel.stream().map(r -> r.entry().param("defersPerCall")).filter(x -> x != null).distinct()
                 .sorted(ResultStore::compareValues).collect(Collectors.toList());
         if (defers.isEmpty()) {
             defers.add(null);
@@ -132,7 +133,7 @@ final class Plots {
                 double y = 0.0;
                 for (AllocatorTable.Row r : sel) {
                     String rc = AllocatorTable.isBaseline(r.entry()) ? "plain call" : r.strategy();
-                    if (rc.equals(c) && (d == null || d.equals(r.entry().param("defers")))) {
+                    if (rc.equals(c) && (d == null || d.equals(r.entry().param("defersPerCall")))) {
                         double v = bytes ? r.bytes() : r.ns();
                         y = Double.isNaN(v) ? 0.0 : v;
                         break;

@@ -28,7 +28,7 @@ class ParamValidationTest {
         m = validate("DeferAllocBench", "-p", "strategy=POOL");
         assertTrue(m.contains("strategy") && m.contains("POOLED"), m);
         m = validate("DeferAllocBench", "-p", "layout=64");
-        assertTrue(m.contains("layout"), m);
+        assertTrue(m.contains("layout") && m.contains("GO122_48"), m);
         m = validate("StealLatencyBench", "-p", "pauseMode=SLEEP");
         assertTrue(m.contains("pauseMode") && m.contains("PARK"), m);
     }

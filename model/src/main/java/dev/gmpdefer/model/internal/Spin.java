@@ -44,6 +44,19 @@ public final class Spin {
         return v;
     }
 
+    /**
+     * Measures the cost of a unit again (the JIT may have compiled {@link #work} differently since, or
+     * the first measurement may have run on a busy machine) and returns it.
+     */
+    public static double recalibrate() {
+        synchronized (Spin.class) {
+            nanosPerUnit = Double.NaN;
+            double v = calibrate();
+            nanosPerUnit = v;
+            return v;
+        }
+    }
+
     /** Units of work that take about {@code nanos} ns (at least 1 when nanos > 0). */
     public static int unitsFor(long nanos) {
         if (nanos <= 0) {

@@ -101,7 +101,7 @@ public final class TreatmentOps {
         }
         this.nsPerRegister = nsPerRegister;
         this.nsPerRun = nsPerRun;
-        double perUnit = Spin.nanosPerUnit();
+        double perUnit = Spin.recalibrate(); // measured now, in the JIT state the control will run in
         this.unitsPerRegister = nsPerRegister / perUnit;
         this.unitsPerRun = nsPerRun / perUnit;
     }

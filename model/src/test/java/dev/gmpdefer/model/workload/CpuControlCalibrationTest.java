@@ -51,14 +51,13 @@ class CpuControlCalibrationTest {
             TreatmentOps defer = new TreatmentOps(Treatment.DEFER, real);
             TreatmentOps control = new TreatmentOps(Treatment.CPU_CONTROL,
                     new AllocatorDeferOps(DeferAllocator.create(s, DeferLayout.GO122_48, 1), FuncShape.loop()));
+            for (int round = 0; round < 3; round++) { // let the JIT settle the defer paths first
+                medianNsPerCall(defer, density);
+            }
             double calibrated = control.calibrate(density, 300_000_000L);
             assertTrue(calibrated > 0, "calibration measured " + calibrated);
-            double d = 0;
-            double c = 0;
-            for (int round = 0; round < 3; round++) { // warm both paths, keep the last round
-                d = medianNsPerCall(defer, density);
-                c = medianNsPerCall(control, density);
-            }
+            double c = medianNsPerCall(control, density);
+            double d = medianNsPerCall(defer, density);
             double ratio = c / d;
             assertTrue(ratio > 0.5 && ratio < 2.0, s + ": control " + c + " ns/call vs defer " + d
                     + " ns/call (calibrated " + calibrated + ")");
