@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'TXT'
-Usage: scripts/run.sh [--label NAME] [--dry-run] [quick|full|latency] [JMH args...]
+Usage: scripts/run.sh [--label NAME] [--dry-run] [quick|full|latency|runq] [JMH args...]
 
 Runs the gmpdefer JMH suite and writes one JSON file per benchmark class, plus env.json (machine, JDK,
 JMH options, git commit, date), into a new folder results/<YYYY-MM-DD>-<label>/, then regenerates
@@ -22,6 +22,8 @@ Modes:
           5 measurement iterations of 1 s: about 30 minutes on 2 cores. (default)
 
   latency the six latency benchmarks only, as in full (about 15 minutes on 2 cores).
+  runq    the run-queue benchmarks only (RunQueueBench, StealBench, CoreToCoreBench, StealPauseBench,
+          MetricsRecordBench) with -prof gc, as in full (about 5 minutes).
 
 Options:
   --label NAME   folder label (default: the mode); the folder gets -2, -3... if the name is taken
@@ -44,9 +46,9 @@ while [[ $# -gt 0 ]]; do
     -h|--help) usage; exit 0 ;;
     --label) [[ $# -ge 2 ]] || die "--label needs a value"; LABEL="$2"; shift 2 ;;
     --dry-run) DRY=1; shift ;;
-    quick|full|latency) [[ -z "$MODE" ]] || die "two modes given ('$MODE' and '$1')"; MODE="$1"; shift ;;
+    quick|full|latency|runq) [[ -z "$MODE" ]] || die "two modes given ('$MODE' and '$1')"; MODE="$1"; shift ;;
     -*) EXTRA=("$@"); break ;;  # the rest are JMH args
-    *) die "unknown mode '$1': use quick, full or latency (see --help)" ;;
+    *) die "unknown mode '$1': use quick, full, latency or runq (see --help)" ;;
   esac
 done
 MODE="${MODE:-full}"
@@ -67,6 +69,10 @@ suite() {
       echo "DeferAllocBench|$QUICK_COMMON -p defersPerCall=1,8 -p layout=GO122_48 -prof gc"
       echo "DeferChainBench|$QUICK_COMMON -p chainLength=10,1000"
       ;;
+    runq)
+      local b
+      for b in RunQueueBench StealBench CoreToCoreBench StealPauseBench MetricsRecordBench; do echo "$b|-f 1 -wi 1 -w 1s -i 3 -r 1s -prof gc"; done
+      ;;
     latency)
       local b
       for b in "${LATENCY_BENCHES[@]}"; do echo "$b|"; done
@@ -78,7 +84,7 @@ suite() {
       echo "DeferAllocBench|$FULL_COMMON -prof gc"
       echo "DeferChainBench|$FULL_COMMON"
       echo "DeferContentionBench|$FULL_COMMON -prof gc"
-      for b in RunQueueBench StealBench CoreToCoreBench StealPauseBench MetricsRecordBench; do echo "$b|-f 1 -wi 1 -w 1s -i 3 -r 1s"; done
+      for b in RunQueueBench StealBench CoreToCoreBench StealPauseBench MetricsRecordBench; do echo "$b|-f 1 -wi 1 -w 1s -i 3 -r 1s -prof gc"; done
       ;;
   esac
 }
