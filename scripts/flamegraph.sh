@@ -75,10 +75,13 @@ OUT="${OUT//,/+}"
 mkdir -p "$OUT"
 
 mapfile -t args < <(merge_jmh_args "-f 1 -wi 1 -w 1s -i 3 -r 1s" "${EXTRA[@]}")
+LASTCMD=""
 profile() {
   local ev="$1"
-  run java -jar "$JAR" "\\.${BENCH}\\." "${args[@]}" \
-    -prof "async:libPath=$LIB_ABS;output=flamegraph,collapsed;event=$ev;dir=$ROOT/$OUT" "${EXTRA[@]}"
+  local cmd=(java -jar "$JAR" "\\.${BENCH}\\." "${args[@]}"
+    -prof "async:libPath=$LIB_ABS;output=flamegraph,collapsed;event=$ev;dir=$ROOT/$OUT" "${EXTRA[@]}")
+  LASTCMD="$(quote_cmd "${cmd[@]}")"
+  run "${cmd[@]}"
 }
 found() { find "$OUT" -name "flame-$1-*.html" -size +1k | grep -q .; }
 
@@ -91,5 +94,7 @@ if ! found "$EVENT"; then
   fi
   found "$EVENT" || die "async-profiler produced no flame graph in $OUT (see the JMH output above)"
 fi
+# Which machine, JDK, commit and command produced these files.
+write_env "$OUT/env.json" flamegraph "$BENCH" "event=$EVENT ${args[*]} ${EXTRA[*]:-}" "$LASTCMD"
 note "flame graphs ($EVENT):"
 find "$OUT" -name "flame-$EVENT-*.html" | sort >&2
