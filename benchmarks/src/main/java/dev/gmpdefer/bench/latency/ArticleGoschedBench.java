@@ -3,18 +3,14 @@ package dev.gmpdefer.bench.latency;
 import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.SchedConfig;
 import dev.gmpdefer.model.workload.LatencyWorkloads;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -43,15 +39,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
 @Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
-public class ArticleGoschedBench {
-    /** none, defer, cpu_control, alloc_control, article_hypothesis (see Treatment). */
-    @Param({"none", "defer", "cpu_control", "alloc_control", "article_hypothesis"})
-    public String treatment;
-
-    /** Allocator strategy for the defer records (GO_COMPILER: what Go's compiler would choose). */
-    @Param({"GO_COMPILER"})
-    public String strategy;
-
+public class ArticleGoschedBench extends LatencyBenchBase {
     /** Defers per loop iteration (the article's "high density" is 10). */
     @Param({"10"})
     public int density;
@@ -64,22 +52,9 @@ public class ArticleGoschedBench {
     @Param({"10000"})
     public int goroutines;
 
-    private LatencySetup setup;
-
-    @Setup(Level.Trial)
-    public void setup() {
-        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.loop(), SchedConfig.builder(),
+    @Override
+    protected LatencySetup createSetup() {
+        return LatencySetup.create(treatment, density, strategy, procs, FuncShape.loop(), SchedConfig.builder(),
                 ops -> LatencyWorkloads.articleGosched(goroutines, 100, density, ops));
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        setup.close();
-    }
-
-    /** One whole scheduler run of the workload; its metrics are the secondary results. */
-    @Benchmark
-    public long run() {
-        return setup.run().wallNanos;
     }
 }

@@ -3,18 +3,14 @@ package dev.gmpdefer.bench.latency;
 import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.SchedConfig;
 import dev.gmpdefer.model.workload.LatencyWorkloads;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -35,15 +31,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3)
 @Measurement(iterations = 8)
 @Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
-public class DeferStarvationBench {
-    /** none, defer, cpu_control, alloc_control, article_hypothesis (see Treatment). */
-    @Param({"none", "defer", "cpu_control", "alloc_control", "article_hypothesis"})
-    public String treatment;
-
-    /** Allocator strategy for the defer records (GO_COMPILER: what Go's compiler would choose). */
-    @Param({"GO_COMPILER"})
-    public String strategy;
-
+public class DeferStarvationBench extends LatencyBenchBase {
     /** Defers the heavy G registers (C14: 10,000). */
     @Param({"10000"})
     public int density;
@@ -51,22 +39,9 @@ public class DeferStarvationBench {
     @Param({"1", "2"})
     public int procs;
 
-    private LatencySetup setup;
-
-    @Setup(Level.Trial)
-    public void setup() {
-        setup = LatencySetup.create(treatment, density, strategy, procs, FuncShape.loop(), SchedConfig.builder(),
+    @Override
+    protected LatencySetup createSetup() {
+        return LatencySetup.create(treatment, density, strategy, procs, FuncShape.loop(), SchedConfig.builder(),
                 ops -> LatencyWorkloads.deferStarvation(density, 1_000, 20, 1, ops));
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        setup.close();
-    }
-
-    /** One whole scheduler run of the workload; its metrics are the secondary results. */
-    @Benchmark
-    public long run() {
-        return setup.run().wallNanos;
     }
 }
