@@ -51,6 +51,19 @@ public final class LatencyWorkloads {
     }
 
     /**
+     * The defer statements of a call: registers {@code n} defers, records them as the frame's pending
+     * calls (r1) and moves to step {@code nextPc}.
+     *
+     * @return true only under the hypothetical treatment, when the G must be requeued globally (C9)
+     */
+    static boolean enterCall(G g, Exec ex, TreatmentOps ops, int n, int nextPc) {
+        boolean requeue = ops.register(g, ex.pid(), n);
+        g.r1 = n;
+        g.pc = nextPc;
+        return requeue;
+    }
+
+    /**
      * Runs the pending deferred calls of a frame (r1 counts them), polling the preempt flag between
      * calls. Returns true when all ran, false when the G must yield (preempted) first.
      */
@@ -127,10 +140,7 @@ public final class LatencyWorkloads {
             for (;;) {
                 switch (g.pc) {
                     case 0: {
-                        boolean requeue = ops.register(g, ex.pid(), density);
-                        g.r1 = density;
-                        g.pc = 1;
-                        if (requeue) {
+                        if (enterCall(g, ex, ops, density, 1)) {
                             return GBody.HYPOTHETICAL_DEFER_REQUEUE;
                         }
                         continue;
@@ -184,10 +194,7 @@ public final class LatencyWorkloads {
                         g.pc = 1;
                         continue;
                     case 1: { // the call with defers
-                        boolean requeue = ops.register(g, ex.pid(), density);
-                        g.r1 = density;
-                        g.pc = 2;
-                        if (requeue) {
+                        if (enterCall(g, ex, ops, density, 2)) {
                             return GBody.HYPOTHETICAL_DEFER_REQUEUE;
                         }
                         continue;
@@ -267,10 +274,7 @@ public final class LatencyWorkloads {
                             ex.semrelease(done);
                             return GBody.EXIT;
                         }
-                        boolean requeue = ops.register(g, ex.pid(), density);
-                        g.r1 = density;
-                        g.pc = 2;
-                        if (requeue) {
+                        if (enterCall(g, ex, ops, density, 2)) {
                             return GBody.HYPOTHETICAL_DEFER_REQUEUE;
                         }
                         continue;
@@ -328,10 +332,7 @@ public final class LatencyWorkloads {
                         if (g.r2 == calls) {
                             return GBody.EXIT;
                         }
-                        boolean requeue = ops.register(g, ex.pid(), density);
-                        g.r1 = density;
-                        g.pc = 1;
-                        if (requeue) {
+                        if (enterCall(g, ex, ops, density, 1)) {
                             return GBody.HYPOTHETICAL_DEFER_REQUEUE;
                         }
                         continue;
