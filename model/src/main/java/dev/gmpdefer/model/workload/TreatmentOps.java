@@ -126,6 +126,26 @@ public final class TreatmentOps {
         return n == 0 ? Double.NaN : Math.max(0, sum(RUN_NS)) / (double) n;
     }
 
+    /** In situ: defers registered by timed calls (0 when not measuring). */
+    public long measuredRegisters() {
+        return timing == null ? 0 : sum(REG_N);
+    }
+
+    /** In situ: deferred calls completed by timed calls (0 when not measuring). */
+    public long measuredRuns() {
+        return timing == null ? 0 : sum(RUN_N);
+    }
+
+    /** CPU control: spin units burned per defer registered (fractional; 0 before calibration). */
+    public double controlUnitsPerRegister() {
+        return unitsPerRegister;
+    }
+
+    /** CPU control: spin units burned per defer run (fractional; 0 before calibration). */
+    public double controlUnitsPerRun() {
+        return unitsPerRun;
+    }
+
     /** Clears the in-situ sums. */
     public void resetMeasurement() {
         java.util.Arrays.fill(timing, 0);

@@ -4,96 +4,113 @@ import dev.gmpdefer.model.defer.DeferAllocator;
 import dev.gmpdefer.model.defer.DeferLayout;
 import dev.gmpdefer.model.defer.DeferStrategy;
 import dev.gmpdefer.model.defer.FuncShape;
+import dev.gmpdefer.model.internal.Spin;
 import dev.gmpdefer.model.sched.G;
 import dev.gmpdefer.model.sched.RunResult;
 import dev.gmpdefer.model.sched.Sched;
 import dev.gmpdefer.model.sched.SchedConfig;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The CPU control burns about the CPU time the defer treatment spends in defer code. A deterministic
- * single-thread workload (register then run {@code density} defers, repeated) is timed under both;
- * the medians of several batches must agree within a factor 2 (a loose bound: this checks the
- * calibration's plumbing and units, not the machine's timing).
+ * The CPU control's plumbing: what is measured, in which units, and what the control is told to burn.
+ * No assertion here depends on how fast this machine is: whether the control really burns as much
+ * CPU as the defers cost is a measurement, made by the benchmark {@code CpuControlBench} and by the
+ * {@code defer.cpu.ns} metric every latency benchmark publishes (see docs/report.md).
  */
 class CpuControlCalibrationTest {
 
-    private static double medianNsPerCall(TreatmentOps ops, int density) {
-        G g = G.detached(0, 7);
-        int calls = 5_000;
-        double[] samples = new double[9];
-        for (int s = 0; s < samples.length; s++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < calls; i++) {
-                ops.register(g, 0, density);
-                int pending = density;
-                while (pending > 0) {
-                    pending -= ops.run(g, 0, pending, pending);
-                }
-            }
-            samples[s] = (System.nanoTime() - t0) / (double) calls;
-        }
-        Arrays.sort(samples);
-        return samples[samples.length / 2];
+    private static AllocatorDeferOps ops(DeferStrategy s) {
+        return new AllocatorDeferOps(DeferAllocator.create(s, DeferLayout.GO122_48, 1), FuncShape.loop());
     }
 
     @Test
-    void controlCostMatchesTheDeferCostItWasCalibratedOn() {
+    void staticCalibrationSetsRatesInNsAndUnitsThatAgree() {
         for (DeferStrategy s : new DeferStrategy[] {DeferStrategy.POOLED, DeferStrategy.HEAP}) {
             int density = 16;
-            AllocatorDeferOps real = new AllocatorDeferOps(DeferAllocator.create(s, DeferLayout.GO122_48, 1),
-                    FuncShape.loop());
-            TreatmentOps defer = new TreatmentOps(Treatment.DEFER, real);
-            TreatmentOps control = new TreatmentOps(Treatment.CPU_CONTROL,
-                    new AllocatorDeferOps(DeferAllocator.create(s, DeferLayout.GO122_48, 1), FuncShape.loop()));
-            for (int round = 0; round < 3; round++) { // let the JIT settle the defer paths first
-                medianNsPerCall(defer, density);
-            }
-            double calibrated = control.calibrate(density, 300_000_000L);
-            assertTrue(calibrated > 0, "calibration measured " + calibrated);
-            double c = medianNsPerCall(control, density);
-            double d = medianNsPerCall(defer, density);
-            double ratio = c / d;
-            assertTrue(ratio > 0.5 && ratio < 2.0, s + ": control " + c + " ns/call vs defer " + d
-                    + " ns/call (calibrated " + calibrated + ")");
-            defer.close();
+            TreatmentOps control = new TreatmentOps(Treatment.CPU_CONTROL, ops(s));
+            assertTrue(Double.isNaN(control.nsPerRegister()), "no rate before calibration");
+            double perCall = control.calibrate(density, 30_000_000L);
+            double reg = control.nsPerRegister();
+            double run = control.nsPerRun();
+            assertTrue(Double.isFinite(reg) && reg >= 0 && Double.isFinite(run) && run >= 0, reg + ", " + run);
+            assertTrue(perCall > 0, s + ": calibration measured " + perCall + " ns per call");
+            // the per-call figure is density x (register + run), in the same ns
+            assertEquals(perCall, density * (reg + run), perCall * 1e-9);
+            // and the units burned are those ns divided by the measured cost of one spin unit
+            double perUnit = Spin.nanosPerUnit();
+            assertEquals(reg / perUnit, control.controlUnitsPerRegister(), 1e-9 * (1 + reg / perUnit));
+            assertEquals(run / perUnit, control.controlUnitsPerRun(), 1e-9 * (1 + run / perUnit));
             control.close();
         }
     }
 
+    @Test
+    void controlRatesAreValidatedAndConvertedToSpinUnits() {
+        TreatmentOps c = TreatmentOps.measuringControl(40.0, 10.0, 1);
+        assertEquals(40.0, c.nsPerRegister());
+        assertEquals(10.0, c.nsPerRun());
+        double perUnit = Spin.nanosPerUnit(); // the value measuringControl recalibrated just now
+        assertEquals(40.0 / perUnit, c.controlUnitsPerRegister(), 1e-9);
+        assertEquals(10.0 / perUnit, c.controlUnitsPerRun(), 1e-9);
+        assertEquals(4.0, c.controlUnitsPerRegister() / c.controlUnitsPerRun(), 1e-9);
+        TreatmentOps zero = TreatmentOps.measuringControl(0, 0, 1);
+        assertEquals(0.0, zero.controlUnitsPerRegister());
+        for (double[] bad : new double[][] {{-1, 0}, {0, -1}, {Double.NaN, 0}, {0, Double.NaN}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> c.setControlRates(bad[0], bad[1]));
+            assertTrue(e.getMessage().contains("control rates"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theControlBurnsInsteadOfRegisteringAndCompletesEveryPendingCall() {
+        TreatmentOps control = new TreatmentOps(Treatment.CPU_CONTROL, ops(DeferStrategy.POOLED));
+        control.calibrate(4, 10_000_000L);
+        G g = G.detached(0, 3);
+        assertFalse(control.register(g, 0, 4), "the control never asks for a requeue");
+        assertNull(g.defers, "the control registers no _defer record");
+        assertEquals(3, control.run(g, 0, 4, 3), "run completes min(pending, max)");
+        assertEquals(1, control.run(g, 0, 1, 16));
+        control.close();
+    }
+
     /**
-     * In situ: the control burns, in a real run of the workload, about what the defers cost in that
-     * same workload (timed where the calls happen), on one P so that the run is deterministic.
+     * In situ, on one P so that the run is deterministic: every defer the article workload registers
+     * and runs is timed (none missed, none counted twice), the rates are per defer, and the control
+     * built from them is told exactly those rates.
      */
     @Test
-    void inSituControlMatchesTheDefersTimedInTheWorkload() {
+    void inSituMeasurementTimesEveryDeferOfTheWorkload() {
         SchedConfig cfg = SchedConfig.builder().procs(1).build();
-        double dReg = 0;
-        double dRun = 0;
-        double cReg = 0;
-        double cRun = 0;
-        for (int round = 0; round < 3; round++) { // warm-up rounds; keep the last
-            TreatmentOps meas = TreatmentOps.measuring(new AllocatorDeferOps(
-                    DeferAllocator.create(DeferStrategy.POOLED, DeferLayout.GO122_48, 1), FuncShape.loop()), 1);
-            assertEquals(RunResult.Outcome.COMPLETED,
-                    Sched.run(LatencyWorkloads.articleGosched(500, 20, 10, meas), cfg).outcome);
-            dReg = meas.measuredNsPerRegister();
-            dRun = meas.measuredNsPerRun();
-            meas.close();
-            TreatmentOps control = TreatmentOps.measuringControl(dReg, dRun, 1);
-            assertEquals(RunResult.Outcome.COMPLETED,
-                    Sched.run(LatencyWorkloads.articleGosched(500, 20, 10, control), cfg).outcome);
-            cReg = control.measuredNsPerRegister();
-            cRun = control.measuredNsPerRun();
-        }
-        assertTrue(dReg > 0 && dRun > 0, "defers were timed: " + dReg + ", " + dRun);
-        double total = (cReg + cRun) / (dReg + dRun);
-        assertTrue(total > 0.5 && total < 2.0, "control " + cReg + " + " + cRun + " ns vs defers " + dReg + " + "
-                + dRun + " ns per defer");
+        int goroutines = 500;
+        int loops = 20;
+        int density = 10;
+        TreatmentOps meas = TreatmentOps.measuring(ops(DeferStrategy.POOLED), 1);
+        assertEquals(RunResult.Outcome.COMPLETED,
+                Sched.run(LatencyWorkloads.articleGosched(goroutines, loops, density, meas), cfg).outcome);
+        long expected = (long) goroutines * loops * density;
+        assertEquals(expected, meas.measuredRegisters(), "defers registered and timed");
+        assertEquals(expected, meas.measuredRuns(), "deferred calls run and timed");
+        double dReg = meas.measuredNsPerRegister();
+        double dRun = meas.measuredNsPerRun();
+        assertTrue(Double.isFinite(dReg) && dReg >= 0 && Double.isFinite(dRun) && dRun >= 0, dReg + ", " + dRun);
+        meas.close();
+
+        TreatmentOps control = TreatmentOps.measuringControl(dReg, dRun, 1);
+        assertEquals(dReg, control.nsPerRegister());
+        assertEquals(dRun, control.nsPerRun());
+        assertEquals(RunResult.Outcome.COMPLETED,
+                Sched.run(LatencyWorkloads.articleGosched(goroutines, loops, density, control), cfg).outcome);
+        assertEquals(expected, control.measuredRegisters(), "the control stands in for every defer");
+        assertEquals(expected, control.measuredRuns());
+        control.resetMeasurement();
+        assertEquals(0, control.measuredRegisters());
+        assertTrue(Double.isNaN(control.measuredNsPerRegister()), "nothing timed after a reset");
     }
 }
