@@ -224,9 +224,14 @@ final class ClaimEvaluator {
         boolean eff95 = VerdictRules.exceeds(d95, c95);
         b.evidence.add(String.format(Locale.ROOT, "defer vs cpu_control (same CPU time, no defers) %s: P50 %s vs "
                 + "%s us (%s), P95 %s vs %s us (%s).", at(cpu), Fmt.withErr(d50), Fmt.withErr(c50),
-                eff50 ? "defer higher beyond the errors" : "no effect beyond the errors", Fmt.withErr(d95),
-                Fmt.withErr(c95), eff95 ? "defer higher beyond the errors" : "no effect beyond the errors"));
-        if (ratioOk && eff50 && eff95) {
+                LatencyView.comparison(def, cpu, eff50), Fmt.withErr(d95),
+                Fmt.withErr(c95), LatencyView.comparison(def, cpu, eff95)));
+        Boolean stands = VerdictRules.cpuComparisonStands(LatencyView.cpu(def), LatencyView.cpu(cpu), eff50 && eff95);
+        if (ratioOk && Boolean.FALSE.equals(stands)) {
+            b.verdict = Verdict.NOT_TESTABLE;
+            b.evidence.add("The rise matches the article's in size, but cpu_control's CPU did not match the defers' "
+                    + "closely enough to tell defers from CPU time (rule above).");
+        } else if (ratioOk && eff50 && eff95) {
             b.verdict = Verdict.REPRODUCED;
         } else {
             b.verdict = Verdict.NOT_REPRODUCED;
@@ -390,7 +395,14 @@ final class ClaimEvaluator {
         }
         boolean eff = VerdictRules.exceeds(dm, cm);
         b.evidence.add("defer vs cpu_control: " + Fmt.withErr(dm) + " vs " + Fmt.withErr(cm) + " us: "
-                + (eff ? "defer higher beyond the errors." : "no effect beyond the errors."));
+                + LatencyView.comparison(def, cpu, eff) + ".");
+        Boolean stands = VerdictRules.cpuComparisonStands(LatencyView.cpu(def), LatencyView.cpu(cpu), eff);
+        if (thresholds && Boolean.FALSE.equals(stands)) {
+            b.verdict = Verdict.NOT_TESTABLE;
+            b.evidence.add("The thresholds hold, but cpu_control's CPU did not match the defers' closely enough to "
+                    + "tell defers from CPU time (rule above).");
+            return;
+        }
         b.verdict = thresholds && eff ? Verdict.REPRODUCED : Verdict.NOT_REPRODUCED;
     }
 
@@ -458,8 +470,7 @@ final class ClaimEvaluator {
             b.model = bench + " P50 " + Fmt.num((d.score() - n.score()) * 1000) + " ns higher with defers";
             b.evidence.add("Model " + at(def) + ": scheduling latency P50 " + Fmt.withErr(d) + " us with defers, "
                     + Fmt.withErr(n) + " us without" + (c == null ? "" : ", " + Fmt.withErr(c) + " us cpu_control ("
-                    + (VerdictRules.exceeds(d, c) ? "defer higher beyond the errors" : "no effect beyond the errors")
-                    + ")") + ".");
+                    + LatencyView.comparison(def, cpu, VerdictRules.exceeds(d, c)) + ")") + ".");
             return;
         }
         b.evidence.add("PingPongHogBench / ArticleGoschedBench: no committed run yet (model comparison not shown).");

@@ -144,6 +144,29 @@ final class LatencyView {
         return new Metric(m.score() * f, m.error() * f, "us");
     }
 
+    /** CPU time of a run's Ms, per run (ms). */
+    static final String CPU = "m.cpu.ms";
+
+    /** The CPU time per run of {@code e} ({@link #CPU}); null when absent. */
+    static Metric cpu(JmhEntry e) {
+        return e == null ? null : e.metric(CPU);
+    }
+
+    /**
+     * A defer-vs-cpu_control comparison in words: the verdict of the difference, qualified by whether the
+     * control's CPU matched (see {@link VerdictRules#cpuComparisonStands}).
+     */
+    static String comparison(JmhEntry def, JmhEntry ctl, boolean deferExceeds) {
+        String base = deferExceeds ? "defer higher beyond the errors" : "no effect beyond the errors";
+        Boolean stands = VerdictRules.cpuComparisonStands(cpu(def), cpu(ctl), deferExceeds);
+        if (stands == null) {
+            return base + "; CPU per run not recorded";
+        }
+        return base + "; CPU per run " + Fmt.withErr(cpu(def)) + " vs " + Fmt.withErr(cpu(ctl)) + " ms, x"
+                + Fmt.num(cpu(ctl).score() / cpu(def).score()) + (stands ? "" : ": inconclusive, the control's CPU "
+                + (deferExceeds ? "is too low" : "is too high"));
+    }
+
     /** The parameters of cfg as "k=v, ..." text. */
     static String describe(SortedMap<String, String> cfg) {
         if (cfg == null || cfg.isEmpty()) {

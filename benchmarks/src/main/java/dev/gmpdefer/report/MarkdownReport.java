@@ -30,7 +30,7 @@ final class MarkdownReport {
         {"sched.latency.p50", "p50 us"}, {"sched.latency.p95", "p95 us"}, {"sched.latency.p99", "p99 us"},
         {"sched.latency.max", "max us"}, {"sched.latency.mean", "mean us"}, {"sched.runnext.share", "runnext share"},
         {"steal.latency.p50", "steal p50 us"}, {"preempt.latency.p50", "preempt p50 us"},
-        {"slice.p50", "slice p50 us"}, {"jvm.gc.count", "GC count"}};
+        {"slice.p50", "slice p50 us"}, {"jvm.gc.count", "GC count"}, {LatencyView.CPU, "CPU ms/run"}};
 
     /** The metrics whose defer effect each latency benchmark reports. */
     private static final Map<String, List<String>> EFFECT_METRICS = Map.of(
@@ -219,7 +219,12 @@ final class MarkdownReport {
         if (def != null && cpu != null) {
             sb.append("Defer effect beyond its CPU time (defer − cpu_control, rule above): P50 ")
                     .append(effect(def, cpu, "sched.latency.p50")).append("; P95 ")
-                    .append(effect(def, cpu, "sched.latency.p95")).append(".\n\n");
+                    .append(effect(def, cpu, "sched.latency.p95")).append(".");
+            Metric dc = LatencyView.cpu(def);
+            Metric cc = LatencyView.cpu(cpu);
+            sb.append(dc == null || cc == null ? " CPU per run was not recorded in these runs.\n\n"
+                    : " CPU per run (`m.cpu.ms`): defer " + Fmt.withErr(dc) + " ms, cpu_control " + Fmt.withErr(cc)
+                    + " ms (x" + Fmt.num(cc.score() / dc.score()) + ").\n\n");
         }
     }
 
@@ -229,8 +234,10 @@ final class MarkdownReport {
         if (d == null || c == null) {
             return "n/a";
         }
-        return Fmt.num(d.score() - c.score()) + " us, " + (VerdictRules.exceeds(d, c) ? "beyond the errors"
-                : "within the errors (no effect)");
+        boolean ex = VerdictRules.exceeds(d, c);
+        Boolean stands = VerdictRules.cpuComparisonStands(LatencyView.cpu(def), LatencyView.cpu(ctl), ex);
+        return Fmt.num(d.score() - c.score()) + " us, " + (ex ? "beyond the errors" : "within the errors (no effect)")
+                + (Boolean.FALSE.equals(stands) ? " but inconclusive: the control's CPU did not match" : "");
     }
 
     private void details(StringBuilder sb, List<ClaimEvaluator.Result> results) {
@@ -294,6 +301,8 @@ final class MarkdownReport {
                             String v;
                             if (c[0].endsWith("share")) {
                                 v = e.metric(c[0]) == null ? "n/a" : Fmt.pct(e.metric(c[0]).score());
+                            } else if (c[0].equals(LatencyView.CPU)) {
+                                v = Fmt.withErr(LatencyView.cpu(e));
                             } else if (c[0].startsWith("jvm.")) {
                                 v = e.metric(c[0]) == null ? "n/a" : Fmt.num(e.metric(c[0]).score());
                             } else {
@@ -341,18 +350,26 @@ final class MarkdownReport {
                     continue;
                 }
                 Metric n = LatencyView.micros(none, m);
+                boolean ex = VerdictRules.exceeds(d, c);
+                Boolean stands = VerdictRules.cpuComparisonStands(LatencyView.cpu(def), LatencyView.cpu(cpu), ex);
+                Metric dc = LatencyView.cpu(def);
+                Metric cc = LatencyView.cpu(cpu);
                 t.append("| ").append(Fmt.cell(g.getKey())).append(" | ").append(m).append(" | ")
                         .append(Fmt.withErr(n)).append(" | ").append(Fmt.withErr(d)).append(" | ")
                         .append(Fmt.withErr(c)).append(" | ").append(Fmt.num(d.score() - c.score())).append(" | ")
-                        .append(VerdictRules.exceeds(d, c) ? "yes" : "no").append(" |\n");
+                        .append(Fmt.withErr(dc)).append(" | ").append(Fmt.withErr(cc)).append(" | ")
+                        .append(ex ? "yes" : "no")
+                        .append(stands == null ? " (CPU not recorded)" : stands ? "" : " (inconclusive: CPU "
+                                + (ex ? "too low" : "too high") + ")").append(" |\n");
             }
         }
         if (t.length() == 0) {
             return;
         }
         sb.append("Defer effect beyond CPU time (").append(bench).append("):\n\n");
-        sb.append("| configuration | metric | none | defer | cpu_control | defer − cpu_control | beyond errors? |\n");
-        sb.append("|---|---|---|---|---|---|---|\n").append(t).append('\n');
+        sb.append("| configuration | metric | none | defer | cpu_control | defer − cpu_control | CPU ms/run defer "
+                + "| CPU ms/run cpu_control | beyond errors? |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n").append(t).append('\n');
     }
 
     private static JmhEntry first(List<JmhEntry> es, String treatment) {

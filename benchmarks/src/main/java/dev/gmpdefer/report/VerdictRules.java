@@ -30,6 +30,12 @@ public final class VerdictRules {
     /** When JMH gave no error (one iteration), a difference counts only if it exceeds this share of the smaller value. */
     public static final double NO_ERROR_MARGIN = 0.10;
 
+    /**
+     * The CPU control is CPU-matched when the CPU time of its runs' Ms ({@code m.cpu.ms}) lies within this
+     * factor of the defer treatment's.
+     */
+    public static final double CPU_MATCH_FACTOR = 1.25;
+
     /** The article's configuration for the central table: GOMAXPROCS=4, 10 defers per loop iteration. */
     public static final int ARTICLE_PROCS = 4;
     /** The article's "high defer density". */
@@ -61,6 +67,23 @@ public final class VerdictRules {
         return diff > NO_ERROR_MARGIN * Math.min(Math.abs(a.score()), Math.abs(b.score()));
     }
 
+    /**
+     * Whether a defer-vs-cpu_control comparison can be concluded, given the CPU time per run of each
+     * ({@code m.cpu.ms}; null for runs that did not record it) and whether defer exceeded the control.
+     * "No effect" needs a control that did not burn more than {@link #CPU_MATCH_FACTOR} times the defers'
+     * CPU (else it may hide an effect); "an effect" needs a control that did not burn less than the
+     * defers' CPU / {@link #CPU_MATCH_FACTOR} (else the excess may be CPU).
+     *
+     * @return null when CPU time was not recorded for both, else whether the comparison stands
+     */
+    public static Boolean cpuComparisonStands(Metric deferCpu, Metric controlCpu, boolean deferExceeds) {
+        if (deferCpu == null || controlCpu == null || !(deferCpu.score() > 0) || !(controlCpu.score() > 0)) {
+            return null;
+        }
+        double r = controlCpu.score() / deferCpu.score();
+        return deferExceeds ? r >= 1 / CPU_MATCH_FACTOR : r <= CPU_MATCH_FACTOR;
+    }
+
     /** The rules in words, printed at the top of the report. */
     public static List<String> describe() {
         return List.of(
@@ -81,6 +104,12 @@ public final class VerdictRules {
                         + "(half-width of the 99.9 %% confidence interval). Where JMH gave no error (a single "
                         + "iteration), the difference must exceed %.0f %% of the smaller value. A claim that defers "
                         + "cause a latency rise (C4, C14) is reproduced only if this holds.", NO_ERROR_MARGIN * 100),
+                String.format(Locale.ROOT, "The control's CPU match is checked in the measured runs themselves: "
+                        + "`m.cpu.ms` is the CPU time of a run's M threads. \"No effect beyond CPU\" stands only if "
+                        + "cpu_control's CPU per run is at most %.2f x the defer runs'; \"an effect beyond CPU\" only "
+                        + "if it is at least 1/%.2f of it. Otherwise the comparison is marked `inconclusive` and a "
+                        + "claim that rests on it is `not testable here`. Runs without `m.cpu.ms` (recorded before it "
+                        + "existed) are compared as they are, with a note.", CPU_MATCH_FACTOR, CPU_MATCH_FACTOR),
                 String.format(Locale.ROOT, "Linearity (C12): per-node cost within a factor %.1f across all chain "
                         + "lengths >= %d.", LINEARITY_FACTOR, LINEAR_MIN_LENGTH),
                 String.format(Locale.ROOT, "Central table configuration: procs = %d and density = %d when measured "

@@ -3,6 +3,7 @@ package dev.gmpdefer.report;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,5 +64,21 @@ class VerdictRulesTest {
         assertEquals(1500.0, new Metric(1.5, 0.1, "us/op").toNanos(), 1e-9);
         assertEquals(2e6, new Metric(2, 0, "ms/op").toNanos(), 1e-9);
         assertTrue(Double.isNaN(new Metric(2, 0, "ops/us").toNanos()));
+    }
+
+    @Test
+    void cpuComparisonStandsOnlyWithAMatchedControl() {
+        Metric d = new Metric(100, 5, "ms");
+        // no effect: the control must not have burned much more than the defers
+        assertEquals(Boolean.TRUE, VerdictRules.cpuComparisonStands(d, new Metric(120, 5, "ms"), false));
+        assertEquals(Boolean.TRUE, VerdictRules.cpuComparisonStands(d, new Metric(50, 5, "ms"), false));
+        assertEquals(Boolean.FALSE, VerdictRules.cpuComparisonStands(d, new Metric(130, 5, "ms"), false));
+        // an effect: the control must not have burned much less than the defers
+        assertEquals(Boolean.TRUE, VerdictRules.cpuComparisonStands(d, new Metric(300, 5, "ms"), true));
+        assertEquals(Boolean.TRUE, VerdictRules.cpuComparisonStands(d, new Metric(81, 5, "ms"), true));
+        assertEquals(Boolean.FALSE, VerdictRules.cpuComparisonStands(d, new Metric(79, 5, "ms"), true));
+        // not recorded
+        assertNull(VerdictRules.cpuComparisonStands(null, d, true));
+        assertNull(VerdictRules.cpuComparisonStands(d, new Metric(Double.NaN, 0, "ms"), false));
     }
 }

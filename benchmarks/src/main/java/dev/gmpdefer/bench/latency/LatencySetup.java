@@ -53,7 +53,10 @@ public final class LatencySetup {
      * defers times every register and run call where it happens ({@link TreatmentOps#measuring}): the
      * cost in the workload's own regime (cold records, empty pools, contention), published as
      * {@code defer.cpu.ns} (per call of {@code density} defers), {@code defer.register.ns} and
-     * {@code defer.run.ns} (per defer). {@code cpu_control} burns exactly those ns per defer.
+     * {@code defer.run.ns} (per defer). {@code cpu_control} burns those ns per defer, corrected once by
+     * a check run of the control timed the same way ({@link #checkedControl}). Every run also publishes
+     * {@code m.cpu.ms}, the CPU time of its Ms, so that the report can show how well the control's
+     * CPU matched the defers' in the measured runs themselves.
      *
      * @param shape    the shape of the Go function holding the defers (loop or straight-line)
      * @param workload builds the workload around the treatment
@@ -84,15 +87,14 @@ public final class LatencySetup {
             if (r.outcome != RunResult.Outcome.COMPLETED) {
                 throw new IllegalStateException("calibration run did not complete: " + r);
             }
-            double reg = meas.measuredNsPerRegister();
-            double run = meas.measuredNsPerRun();
+            double reg = zeroIfNaN(meas.measuredNsPerRegister());
+            double run = zeroIfNaN(meas.measuredNsPerRun());
             meas.close();
             MetricsSink.putExtra("defer.cpu.ns", density * (reg + run));
             MetricsSink.putExtra("defer.register.ns", reg);
             MetricsSink.putExtra("defer.run.ns", run);
             if (t == Treatment.CPU_CONTROL) {
-                ops = new TreatmentOps(Treatment.CPU_CONTROL, null);
-                ops.setControlRates(reg, run);
+                ops = checkedControl(reg, run, density, procs, cfg, workload);
             } else {
                 ops = new TreatmentOps(t, ops(s, procs, shape));
             }
@@ -100,6 +102,31 @@ public final class LatencySetup {
             ops = new TreatmentOps(t, t.registersDefers() ? ops(s, procs, shape) : null);
         }
         return new LatencySetup(t, density, s, procs, ops, cfg, workload.apply(ops));
+    }
+
+    /**
+     * The CPU control for {@code reg}/{@code run} ns per defer, checked in situ: a spin unit's cost,
+     * measured in a tight loop, need not be what a unit costs inside the workload (caches, frequency,
+     * other Ms on the same core), so one unmeasured run of the workload times the control where it
+     * burns, exactly as the defers were timed, and the burn is scaled once by target / measured.
+     * Published: {@code control.check.ns} (per call, before the correction) and {@code control.scale}.
+     */
+    private static TreatmentOps checkedControl(double reg, double run, int density, int procs, SchedConfig cfg,
+                                               Function<TreatmentOps, Workload> workload) {
+        TreatmentOps check = TreatmentOps.measuringControl(reg, run, procs);
+        RunResult r = Sched.run(workload.apply(check), cfg);
+        if (r.outcome != RunResult.Outcome.COMPLETED) {
+            throw new IllegalStateException("control check run did not complete: " + r);
+        }
+        double got = zeroIfNaN(check.measuredNsPerRegister()) + zeroIfNaN(check.measuredNsPerRun());
+        double scale = got > 0 && reg + run > 0 ? (reg + run) / got : 1.0;
+        MetricsSink.putExtra("control.check.ns", density * got);
+        MetricsSink.putExtra("control.scale", scale);
+        return check.scaledControl(scale);
+    }
+
+    private static double zeroIfNaN(double v) {
+        return Double.isNaN(v) ? 0 : v;
     }
 
     private static AllocatorDeferOps ops(DeferStrategy s, int procs, FuncShape shape) {

@@ -71,6 +71,12 @@ public final class SchedMetricsProfiler implements InternalProfiler {
         if (name.endsWith(".ns")) {
             return "ns";
         }
+        if (name.endsWith(".ms")) {
+            return "ms";
+        }
+        if (name.endsWith(".scale")) {
+            return "factor";
+        }
         return "count";
     }
 

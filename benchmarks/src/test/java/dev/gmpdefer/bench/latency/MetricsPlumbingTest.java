@@ -40,11 +40,13 @@ class MetricsPlumbingTest {
         Map<String, Result> sec = rs.iterator().next().getSecondaryResults();
         for (String name : new String[] {"sched.latency.p50", "sched.latency.p95", "sched.latency.p99",
                 "sched.latency.max", "sched.runnext.share", "sched.starts", "steal.attempts", "preempt.count",
-                "slice.p50", "jvm.gc.count", "jvm.gc.time", "defer.cpu.ns", "sched.runs"}) {
+                "slice.p50", "jvm.gc.count", "jvm.gc.time", "defer.cpu.ns", "sched.runs", "m.cpu.ms", "g.run.ms"}) {
             assertTrue(sec.containsKey(name), name + " missing from " + sec.keySet());
         }
         assertEquals("us", sec.get("sched.latency.p50").getScoreUnit());
         assertEquals("fraction", sec.get("sched.runnext.share").getScoreUnit());
+        assertEquals("ms", sec.get("m.cpu.ms").getScoreUnit());
+        assertTrue(sec.get("m.cpu.ms").getScore() >= 0, "M CPU time per run");
         // 2 producers x 200 children + 2 producers + main, per run, plus one more start per preemption
         double starts = sec.get("sched.starts").getScore();
         assertTrue(starts >= 403.0 && starts <= 403.0 + sec.get("preempt.count").getScore(), "starts " + starts);
@@ -52,5 +54,30 @@ class MetricsPlumbingTest {
         double share = sec.get("sched.runnext.share").getScore();
         assertTrue(share > 0 && share <= 1, "runnext share " + share);
         assertTrue(sec.get("defer.cpu.ns").getScore() > 0, "the calibration measured the defer cost");
+    }
+
+    /** The CPU control publishes its in-situ check and correction next to the defers' measured cost. */
+    @Test
+    void cpuControlPublishesItsCheck() throws Exception {
+        Options opt = new OptionsBuilder()
+                .include(FanoutBench.class.getName() + ".run")
+                .param("treatment", "cpu_control")
+                .param("density", "4")
+                .param("procs", "2")
+                .param("producers", "2")
+                .param("children", "200")
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .addProfiler(SchedMetricsProfiler.class)
+                .shouldFailOnError(true)
+                .build();
+        Map<String, Result> sec = new Runner(opt).run().iterator().next().getSecondaryResults();
+        for (String name : new String[] {"defer.cpu.ns", "control.check.ns", "control.scale", "m.cpu.ms"}) {
+            assertTrue(sec.containsKey(name), name + " missing from " + sec.keySet());
+        }
+        assertEquals("factor", sec.get("control.scale").getScoreUnit());
+        double scale = sec.get("control.scale").getScore();
+        assertTrue(scale > 0 && Double.isFinite(scale), "control.scale " + scale);
     }
 }

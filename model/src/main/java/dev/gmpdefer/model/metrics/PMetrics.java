@@ -13,57 +13,11 @@ import org.HdrHistogram.Histogram;
  * <p>When disabled (see {@code SchedConfig.recordMetrics}), histograms are not touched; counters are
  * always kept, since tests check conservation with them.
  */
-public final class PMetrics {
-    static final long HIGHEST_NS = 60_000_000_000L;
-    static final int DIGITS = 2;
-
+public final class PMetrics extends SchedCounters {
     final boolean enabled;
-
-    /** Runnable -> running, for every G start. */
-    public final Histogram schedLatency = newHistogram();
-    /** Duration of each successful runqsteal call (including any runnext pause). */
-    public final Histogram stealDuration = newHistogram();
-    /** Preemption request (sysmon) -> the G yields at a safe point. */
-    public final Histogram preemptLatency = newHistogram();
-    /** Length of each time slice (from an execute with !inheritTime to the next one or to idling). */
-    public final Histogram sliceLength = newHistogram();
-
-    /** A latency the workload defines and records itself (e.g. spawn -> child start). */
-    public final Histogram workloadLatency = newHistogram();
-
-    /** G starts by source. */
-    public long startsRunnext;
-    public long startsRing;
-    /** The schedtick % 61 fairness pick from the global queue. */
-    public long startsGlobalFairness;
-    /** The global batch after the local queue is empty (and the final check before parking). */
-    public long startsGlobalBatch;
-    public long startsSteal;
-
-    public long stealAttempts;
-    public long stealSuccesses;
-    public long gsStolen;
-    public long runnextSteals;
-
-    public long preemptions;
-    public long gosched;
-    public long goyield;
-    public long gparks;
-    public long spawns;
-    public long exits;
-
-    /** Requeues through the hypothetical defer path of the article's claim C9 (never in Go). */
-    public long hypotheticalRequeues;
-
-    public long mParks;
-    public long mUnparks;
 
     public PMetrics(boolean enabled) {
         this.enabled = enabled;
-    }
-
-    static Histogram newHistogram() {
-        return new Histogram(1, HIGHEST_NS, DIGITS);
     }
 
     public boolean enabled() {
@@ -81,10 +35,5 @@ public final class PMetrics {
             nanos = HIGHEST_NS;
         }
         h.recordValue(nanos);
-    }
-
-    /** Total G starts. */
-    public long starts() {
-        return startsRunnext + startsRing + startsGlobalFairness + startsGlobalBatch + startsSteal;
     }
 }

@@ -8,98 +8,20 @@ import java.util.Map;
 /**
  * The metrics of a whole run: every P's {@link PMetrics} merged. Immutable once built.
  */
-public final class RunMetrics {
-    public final Histogram schedLatency = PMetrics.newHistogram();
-    public final Histogram stealDuration = PMetrics.newHistogram();
-    public final Histogram preemptLatency = PMetrics.newHistogram();
-    public final Histogram sliceLength = PMetrics.newHistogram();
-    public final Histogram workloadLatency = PMetrics.newHistogram();
-
-    public long startsRunnext;
-    public long startsRing;
-    public long startsGlobalFairness;
-    public long startsGlobalBatch;
-    public long startsSteal;
-    public long stealAttempts;
-    public long stealSuccesses;
-    public long gsStolen;
-    public long runnextSteals;
-    public long preemptions;
-    public long gosched;
-    public long goyield;
-    public long gparks;
-    public long spawns;
-    public long exits;
-    public long hypotheticalRequeues;
-    public long mParks;
-    public long mUnparks;
+public final class RunMetrics extends SchedCounters {
 
     /** Merges the given per-P metrics. */
     public static RunMetrics merge(Iterable<PMetrics> ps) {
         RunMetrics r = new RunMetrics();
         for (PMetrics m : ps) {
-            r.workloadLatency.add(m.workloadLatency);
-            r.hypotheticalRequeues += m.hypotheticalRequeues;
-            r.schedLatency.add(m.schedLatency);
-            r.stealDuration.add(m.stealDuration);
-            r.preemptLatency.add(m.preemptLatency);
-            r.sliceLength.add(m.sliceLength);
-            r.startsRunnext += m.startsRunnext;
-            r.startsRing += m.startsRing;
-            r.startsGlobalFairness += m.startsGlobalFairness;
-            r.startsGlobalBatch += m.startsGlobalBatch;
-            r.startsSteal += m.startsSteal;
-            r.stealAttempts += m.stealAttempts;
-            r.stealSuccesses += m.stealSuccesses;
-            r.gsStolen += m.gsStolen;
-            r.runnextSteals += m.runnextSteals;
-            r.preemptions += m.preemptions;
-            r.gosched += m.gosched;
-            r.goyield += m.goyield;
-            r.gparks += m.gparks;
-            r.spawns += m.spawns;
-            r.exits += m.exits;
-            r.mParks += m.mParks;
-            r.mUnparks += m.mUnparks;
+            r.addAll(m);
         }
         return r;
     }
 
     /** Adds another run's metrics into this one (for aggregating several runs of one iteration). */
     public void add(RunMetrics m) {
-        workloadLatency.add(m.workloadLatency);
-        schedLatency.add(m.schedLatency);
-        stealDuration.add(m.stealDuration);
-        preemptLatency.add(m.preemptLatency);
-        sliceLength.add(m.sliceLength);
-        startsRunnext += m.startsRunnext;
-        startsRing += m.startsRing;
-        startsGlobalFairness += m.startsGlobalFairness;
-        startsGlobalBatch += m.startsGlobalBatch;
-        startsSteal += m.startsSteal;
-        stealAttempts += m.stealAttempts;
-        stealSuccesses += m.stealSuccesses;
-        gsStolen += m.gsStolen;
-        runnextSteals += m.runnextSteals;
-        preemptions += m.preemptions;
-        gosched += m.gosched;
-        goyield += m.goyield;
-        gparks += m.gparks;
-        spawns += m.spawns;
-        exits += m.exits;
-        hypotheticalRequeues += m.hypotheticalRequeues;
-        mParks += m.mParks;
-        mUnparks += m.mUnparks;
-    }
-
-    public long starts() {
-        return startsRunnext + startsRing + startsGlobalFairness + startsGlobalBatch + startsSteal;
-    }
-
-    /** Fraction of G starts that came from runnext (0 when nothing started). */
-    public double runnextShare() {
-        long s = starts();
-        return s == 0 ? 0 : (double) startsRunnext / s;
+        addAll(m);
     }
 
     /** Percentile {@code p} (0..100) of {@code h} in microseconds; NaN when empty. */
@@ -152,6 +74,9 @@ public final class RunMetrics {
         m.put("hypothetical.requeues", (double) hypotheticalRequeues);
         m.put("m.parks", (double) mParks);
         m.put("m.unparks", (double) mUnparks);
+        m.put("m.cpu.ms", mCpuNanos < 0 ? Double.NaN : mCpuNanos / 1e6);
+        m.put("g.run.ms", sliceLength.getTotalCount() == 0 ? Double.NaN
+                : sliceLength.getMean() * sliceLength.getTotalCount() / 1e6);
         return m;
     }
 }

@@ -87,11 +87,20 @@ final class M implements Exec, Runnable {
     @Override
     public void run() {
         p.setStatus(P.RUNNING); // acquirep
+        long cpu0 = threadCpuNanos();
         try {
             schedule();
         } catch (Throwable t) {
             sched.fail(t); // the caller of Sched.run rethrows it
+        } finally {
+            metrics.mCpuNanos = cpu0 < 0 ? -1 : threadCpuNanos() - cpu0; // read after join
         }
+    }
+
+    /** CPU time of the calling thread in ns, or -1 when the JVM does not measure it. */
+    private static long threadCpuNanos() {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        return t.isCurrentThreadCpuTimeSupported() && t.isThreadCpuTimeEnabled() ? t.getCurrentThreadCpuTime() : -1;
     }
 
     // ---- the scheduler loop ----

@@ -106,6 +106,25 @@ public final class TreatmentOps {
         this.unitsPerRun = nsPerRun / perUnit;
     }
 
+    /**
+     * A CPU control (not timed) that burns {@code factor} times what this control burns per defer, in
+     * the same spin units: the correction after a check run timed in situ (see LatencySetup).
+     */
+    public TreatmentOps scaledControl(double factor) {
+        if (treatment != Treatment.CPU_CONTROL) {
+            throw new IllegalStateException("scaledControl: " + treatment.id() + " is not a CPU control");
+        }
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("scaledControl: factor must be > 0 and finite: " + factor);
+        }
+        TreatmentOps t = new TreatmentOps(Treatment.CPU_CONTROL, null);
+        t.nsPerRegister = nsPerRegister * factor;
+        t.nsPerRun = nsPerRun * factor;
+        t.unitsPerRegister = unitsPerRegister * factor;
+        t.unitsPerRun = unitsPerRun * factor;
+        return t;
+    }
+
     private long sum(int slot) {
         long s = 0;
         for (int i = 0; i < timing.length; i += STRIDE) {

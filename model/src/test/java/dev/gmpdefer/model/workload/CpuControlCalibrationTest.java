@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The CPU control's plumbing: what is measured, in which units, and what the control is told to burn.
  * No assertion here depends on how fast this machine is: whether the control really burns as much
- * CPU as the defers cost is a measurement, made by the benchmark {@code CpuControlBench} and by the
- * {@code defer.cpu.ns} metric every latency benchmark publishes (see docs/report.md).
+ * CPU as the defers cost is a measurement: every latency benchmark publishes the defers' in-situ cost
+ * ({@code defer.cpu.ns}), the control's check ({@code control.check.ns}, {@code control.scale}) and the
+ * CPU time of each run's Ms ({@code m.cpu.ms}), and the report compares them (see docs/report.md).
  */
 class CpuControlCalibrationTest {
 
@@ -66,6 +67,22 @@ class CpuControlCalibrationTest {
                     () -> c.setControlRates(bad[0], bad[1]));
             assertTrue(e.getMessage().contains("control rates"), e.getMessage());
         }
+    }
+
+    @Test
+    void aScaledControlBurnsThatMuchMoreInTheSameUnits() {
+        TreatmentOps c = TreatmentOps.measuringControl(40.0, 10.0, 1);
+        TreatmentOps twice = c.scaledControl(2.0);
+        assertEquals(Treatment.CPU_CONTROL, twice.treatment());
+        assertEquals(80.0, twice.nsPerRegister(), 1e-9);
+        assertEquals(20.0, twice.nsPerRun(), 1e-9);
+        assertEquals(2 * c.controlUnitsPerRegister(), twice.controlUnitsPerRegister(), 1e-9);
+        assertEquals(2 * c.controlUnitsPerRun(), twice.controlUnitsPerRun(), 1e-9);
+        assertEquals(0, twice.measuredRegisters(), "the scaled control is not timed");
+        assertThrows(IllegalArgumentException.class, () -> c.scaledControl(0));
+        assertThrows(IllegalArgumentException.class, () -> c.scaledControl(Double.NaN));
+        assertThrows(IllegalStateException.class,
+                () -> new TreatmentOps(Treatment.NONE, null).scaledControl(1.0));
     }
 
     @Test
