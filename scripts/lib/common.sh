@@ -96,9 +96,11 @@ json_str() {
 # Args: file mode label "jmh args" command...
 write_env() {
   local file="$1" mode="$2" label="$3" args="$4"; shift 4
-  local commit dirty="false" cpu mem kernel cmds="" c
-  commit="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
-  if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then dirty="true"; fi
+  local commit dirty cpu mem kernel cmds="" c
+  # the tree the run started from (enter_root), not the one at its end: commits made during a long run
+  # must not be credited with its results
+  [[ -n "${GIT_COMMIT:-}" ]] || git_snapshot
+  commit="$GIT_COMMIT"; dirty="$GIT_DIRTY"
   cpu="$(sed -nE 's/^model name[[:space:]]*:[[:space:]]*(.*)$/\1/p' /proc/cpuinfo 2>/dev/null | head -n 1)"
   mem="$(sed -nE 's/^MemTotal:[[:space:]]*([0-9]+).*/\1/p' /proc/meminfo 2>/dev/null)"
   kernel="$(uname -r)"
@@ -161,8 +163,16 @@ merge_jmh_args() {
 }
 
 # Works from the repository root with relative paths, so recorded commands do not name this machine's folders.
+# Sets GIT_COMMIT and GIT_DIRTY (true when tracked files differ from the commit) for env.json.
+git_snapshot() {
+  GIT_COMMIT="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
+  GIT_DIRTY="false"
+  if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then GIT_DIRTY="true"; fi
+}
+
 enter_root() {
   cd "$ROOT"
+  git_snapshot
   JAR="benchmarks/target/benchmarks.jar"
   RESULTS="results"
 }

@@ -91,6 +91,8 @@ public final class LatencySetup {
             double run = zeroIfNaN(meas.measuredNsPerRun());
             meas.close();
             MetricsSink.putExtra("defer.cpu.ns", density * (reg + run));
+            MetricsSink.putExtra("defer.cpu.raw.ns", density * (zeroIfNaN(meas.measuredRawNsPerRegister())
+                    + zeroIfNaN(meas.measuredRawNsPerRun())));
             MetricsSink.putExtra("defer.register.ns", reg);
             MetricsSink.putExtra("defer.run.ns", run);
             if (t == Treatment.CPU_CONTROL) {
@@ -119,7 +121,7 @@ public final class LatencySetup {
             throw new IllegalStateException("control check run did not complete: " + r);
         }
         double got = zeroIfNaN(check.measuredNsPerRegister()) + zeroIfNaN(check.measuredNsPerRun());
-        double scale = got > 0 && reg + run > 0 ? (reg + run) / got : 1.0;
+        double scale = check.correctionFactor();
         MetricsSink.putExtra("control.check.ns", density * got);
         MetricsSink.putExtra("control.scale", scale);
         return check.scaledControl(scale);

@@ -1,19 +1,22 @@
 package dev.gmpdefer.model.workload;
 
-import dev.gmpdefer.model.internal.Spin;
 import dev.gmpdefer.model.sched.G;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * A treatment applied to the place where a workload's function registers its defers: real defers,
  * nothing, CPU burned instead, bytes allocated instead, or the article's hypothetical requeue.
  *
- * <p>The CPU control burns, per defer registered and per defer run, the number of {@link Spin} units
- * that {@link #calibrate} measured the real operations to cost, in this JVM, before the measurement.
+ * <p>The CPU control burns, per defer registered and per defer run, the number of spin units (see
+ * {@link CostClock}) that {@link #calibrate} or an in-situ run ({@link #measuring}) measured the real
+ * operations to cost, in this JVM, before the measurement.
  * Deferred functions are empty ({@code defer func(){}()}), as in the article.
  */
 public final class TreatmentOps {
     private final Treatment treatment;
     private final DeferOps defers;
+    private final CostClock clock;
     /** CPU control: spin units per defer registered / run, fractional (carried between calls). */
     private double unitsPerRegister;
     private double unitsPerRun;
@@ -26,6 +29,20 @@ public final class TreatmentOps {
      * so that two Ps never share a cache line. Null when not measuring.
      */
     private final long[] timing;
+    /**
+     * In-situ timing: per P, each timed call's ns per defer (in 1/{@value #SUB} ns), weighted by its
+     * defers, so that calls stretched by the OS (an M descheduled inside a 100 ns call) can be told apart
+     * from what the defers cost: see {@link #measuredNsPerRegister}. Null when not measuring.
+     */
+    private final Histogram[] regHist;
+    private final Histogram[] runHist;
+    /** Sub-ns resolution of the per-defer histograms. */
+    private static final int SUB = 16;
+    /**
+     * A timed call whose ns per defer exceeds this many times the median is counted as descheduled
+     * (wall time, not CPU) and left out of the in-situ rates.
+     */
+    public static final double OUTLIER_FACTOR = 10.0;
     private static final int STRIDE = 8;
     private static final int REG_NS = 0;
     private static final int REG_N = 1;
@@ -39,23 +56,30 @@ public final class TreatmentOps {
      *                  for CPU_CONTROL); may be null for NONE and ALLOC_CONTROL
      */
     public TreatmentOps(Treatment treatment, DeferOps defers) {
+        this(treatment, defers, 0, CostClock.REAL);
+    }
+
+    /**
+     * @param procs timed in situ for pids 0..procs-1 when {@code procs > 0}; not timed when 0
+     * @param clock the clock and burner (tests pass a deterministic one)
+     */
+    TreatmentOps(Treatment treatment, DeferOps defers, int procs, CostClock clock) {
         if (treatment == null) {
             throw new IllegalArgumentException("treatment: null; valid values: " + Treatment.ids());
         }
         if (treatment.registersDefers() && defers == null) {
             throw new IllegalArgumentException("treatment " + treatment.id() + " needs defer operations");
         }
+        if (clock == null) {
+            throw new IllegalArgumentException("clock: null");
+        }
         this.treatment = treatment;
         this.defers = defers;
-        this.timing = null;
-        this.clockCost = 0;
-    }
-
-    private TreatmentOps(Treatment treatment, DeferOps defers, int procs) {
-        this.treatment = treatment;
-        this.defers = defers;
-        this.timing = new long[(procs + 1) * STRIDE];
-        this.clockCost = clockCost();
+        this.clock = clock;
+        this.timing = procs > 0 ? new long[(procs + 1) * STRIDE] : null;
+        this.regHist = procs > 0 ? histograms(procs + 1) : null;
+        this.runHist = procs > 0 ? histograms(procs + 1) : null;
+        this.clockCost = procs > 0 ? clockCost(clock) : 0;
     }
 
     /**
@@ -67,28 +91,58 @@ public final class TreatmentOps {
      * @param procs the number of Ps of the runs (pids 0..procs-1)
      */
     public static TreatmentOps measuring(DeferOps defers, int procs) {
+        return measuring(defers, procs, CostClock.REAL);
+    }
+
+    static TreatmentOps measuring(DeferOps defers, int procs, CostClock clock) {
         if (defers == null) {
             throw new IllegalArgumentException("measuring needs defer operations");
         }
-        return new TreatmentOps(Treatment.DEFER, defers, procs);
+        if (procs < 1) {
+            throw new IllegalArgumentException("measuring needs procs >= 1: " + procs);
+        }
+        return new TreatmentOps(Treatment.DEFER, defers, procs, clock);
     }
 
     /** A CPU control that burns the given ns per defer registered and per defer run, timed in situ. */
     public static TreatmentOps measuringControl(double nsPerRegister, double nsPerRun, int procs) {
-        TreatmentOps t = new TreatmentOps(Treatment.CPU_CONTROL, null, procs);
+        return measuringControl(nsPerRegister, nsPerRun, procs, CostClock.REAL);
+    }
+
+    static TreatmentOps measuringControl(double nsPerRegister, double nsPerRun, int procs, CostClock clock) {
+        if (procs < 1) {
+            throw new IllegalArgumentException("measuringControl needs procs >= 1: " + procs);
+        }
+        TreatmentOps t = new TreatmentOps(Treatment.CPU_CONTROL, null, procs, clock);
         t.setControlRates(nsPerRegister, nsPerRun);
         return t;
     }
 
-    /** Median cost of one System.nanoTime() call, subtracted from each timed call. */
-    private static long clockCost() {
+    /**
+     * For a control timed in situ ({@link #measuringControl}), after its run: the factor by which its burn
+     * must be scaled to cost what it was told to, {@code (nsPerRegister + nsPerRun) / (measured register +
+     * run)}; 1 when nothing was timed or nothing was to be burned. See {@link #scaledControl}.
+     */
+    public double correctionFactor() {
+        if (treatment != Treatment.CPU_CONTROL || timing == null) {
+            throw new IllegalStateException("correctionFactor: only for a CPU control timed in situ");
+        }
+        double target = nsPerRegister + nsPerRun;
+        double reg = measuredNsPerRegister();
+        double run = measuredNsPerRun();
+        double got = (Double.isNaN(reg) ? 0 : reg) + (Double.isNaN(run) ? 0 : run);
+        return got > 0 && target > 0 ? target / got : 1.0;
+    }
+
+    /** Median cost of one clock read, subtracted from each timed call. */
+    private static long clockCost(CostClock clock) {
         long[] s = new long[21];
         for (int k = 0; k < s.length; k++) {
-            long t0 = System.nanoTime();
+            long t0 = clock.nanoTime();
             for (int i = 0; i < 1000; i++) {
-                System.nanoTime();
+                clock.nanoTime();
             }
-            s[k] = (System.nanoTime() - t0) / 1000;
+            s[k] = (clock.nanoTime() - t0) / 1000;
         }
         java.util.Arrays.sort(s);
         return s[s.length / 2];
@@ -101,7 +155,7 @@ public final class TreatmentOps {
         }
         this.nsPerRegister = nsPerRegister;
         this.nsPerRun = nsPerRun;
-        double perUnit = Spin.recalibrate(); // measured now, in the JIT state the control will run in
+        double perUnit = clock.recalibrate(); // measured now, in the JIT state the control will run in
         this.unitsPerRegister = nsPerRegister / perUnit;
         this.unitsPerRun = nsPerRun / perUnit;
     }
@@ -117,7 +171,7 @@ public final class TreatmentOps {
         if (!(factor > 0) || Double.isInfinite(factor)) {
             throw new IllegalArgumentException("scaledControl: factor must be > 0 and finite: " + factor);
         }
-        TreatmentOps t = new TreatmentOps(Treatment.CPU_CONTROL, null);
+        TreatmentOps t = new TreatmentOps(Treatment.CPU_CONTROL, null, 0, clock);
         t.nsPerRegister = nsPerRegister * factor;
         t.nsPerRun = nsPerRun * factor;
         t.unitsPerRegister = unitsPerRegister * factor;
@@ -125,7 +179,53 @@ public final class TreatmentOps {
         return t;
     }
 
+    private static Histogram[] histograms(int n) {
+        Histogram[] h = new Histogram[n];
+        for (int i = 0; i < n; i++) {
+            h[i] = new Histogram(1L << 42, 3);
+        }
+        return h;
+    }
+
+    /** Records one timed call of {@code n} defers that took {@code ns}. */
+    private static void record(Histogram h, long ns, int n) {
+        if (n > 0) {
+            h.recordValueWithCount(Math.min(h.getHighestTrackableValue(), Math.max(0, ns) * SUB / n), n);
+        }
+    }
+
+    /**
+     * The mean ns per defer of the timed calls, leaving out calls whose ns per defer exceeds
+     * {@link #OUTLIER_FACTOR} times the median (weighted by defers): NaN when nothing was timed.
+     */
+    private static double robustNsPerDefer(Histogram[] hs) {
+        if (hs == null) {
+            return Double.NaN;
+        }
+        Histogram all = new Histogram(1L << 42, 3);
+        for (Histogram h : hs) {
+            all.add(h);
+        }
+        if (all.getTotalCount() == 0) {
+            return Double.NaN;
+        }
+        double cutoff = Math.max(SUB, all.getValueAtPercentile(50)) * OUTLIER_FACTOR;
+        double sum = 0;
+        long count = 0;
+        for (HistogramIterationValue v : all.recordedValues()) {
+            long value = all.medianEquivalentValue(v.getValueIteratedTo());
+            if (value <= cutoff) {
+                sum += (double) value * v.getCountAtValueIteratedTo();
+                count += v.getCountAtValueIteratedTo();
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count / SUB;
+    }
+
     private long sum(int slot) {
+        if (timing == null) {
+            return 0;
+        }
         long s = 0;
         for (int i = 0; i < timing.length; i += STRIDE) {
             s += timing[i + slot];
@@ -133,14 +233,29 @@ public final class TreatmentOps {
         return s;
     }
 
-    /** In situ: ns per defer registered (NaN when nothing was timed). Read after the run. */
+    /**
+     * In situ: ns per defer registered (NaN when nothing was timed), leaving out calls stretched more
+     * than {@link #OUTLIER_FACTOR} x the median per defer: timing is wall time, and with more runnable
+     * threads than cores an M descheduled inside a timed call would add milliseconds to a call of
+     * nanoseconds. Read after the run. {@link #measuredRawNsPerRegister} keeps every call.
+     */
     public double measuredNsPerRegister() {
+        return robustNsPerDefer(regHist);
+    }
+
+    /** In situ: ns per deferred call run, as {@link #measuredNsPerRegister}. Read after the run. */
+    public double measuredNsPerRun() {
+        return robustNsPerDefer(runHist);
+    }
+
+    /** In situ: the plain mean ns per defer registered, every timed call included (NaN when none). */
+    public double measuredRawNsPerRegister() {
         long n = sum(REG_N);
         return n == 0 ? Double.NaN : Math.max(0, sum(REG_NS)) / (double) n;
     }
 
-    /** In situ: ns per deferred call run (NaN when nothing was timed). Read after the run. */
-    public double measuredNsPerRun() {
+    /** In situ: the plain mean ns per deferred call run, every timed call included (NaN when none). */
+    public double measuredRawNsPerRun() {
         long n = sum(RUN_N);
         return n == 0 ? Double.NaN : Math.max(0, sum(RUN_NS)) / (double) n;
     }
@@ -167,7 +282,13 @@ public final class TreatmentOps {
 
     /** Clears the in-situ sums. */
     public void resetMeasurement() {
-        java.util.Arrays.fill(timing, 0);
+        if (timing != null) {
+            java.util.Arrays.fill(timing, 0);
+            for (int i = 0; i < regHist.length; i++) {
+                regHist[i].reset();
+                runHist[i].reset();
+            }
+        }
     }
 
     public Treatment treatment() {
@@ -187,28 +308,28 @@ public final class TreatmentOps {
         }
         G g = G.detached(0, 1);
         // warm-up so the JIT compiles the defer paths, then time register and run separately
-        long end = System.nanoTime() + budgetNanos / 3;
-        while (System.nanoTime() < end) {
+        long end = clock.nanoTime() + budgetNanos / 3;
+        while (clock.nanoTime() < end) {
             defers.register(g, 0, density);
             drain(g, density);
         }
         long reg = 0;
         long run = 0;
         long calls = 0;
-        end = System.nanoTime() + 2 * budgetNanos / 3;
-        while (System.nanoTime() < end) {
-            long t0 = System.nanoTime();
+        end = clock.nanoTime() + 2 * budgetNanos / 3;
+        do { // at least one timed call, whatever the budget
+            long t0 = clock.nanoTime();
             defers.register(g, 0, density);
-            long t1 = System.nanoTime();
+            long t1 = clock.nanoTime();
             drain(g, density);
-            long t2 = System.nanoTime();
+            long t2 = clock.nanoTime();
             reg += t1 - t0;
             run += t2 - t1;
             calls++;
-        }
+        } while (clock.nanoTime() < end);
         nsPerRegister = reg / (double) (calls * density);
         nsPerRun = run / (double) (calls * density);
-        double perUnit = Spin.nanosPerUnit();
+        double perUnit = clock.nanosPerUnit();
         unitsPerRegister = nsPerRegister / perUnit;
         unitsPerRun = nsPerRun / perUnit;
         return (reg + run) / (double) calls;
@@ -241,11 +362,13 @@ public final class TreatmentOps {
      */
     public boolean register(G g, int pid, int n) {
         if (timing != null) {
-            long t0 = System.nanoTime();
+            long t0 = clock.nanoTime();
             boolean r = register0(g, pid, n);
+            long dt = clock.nanoTime() - t0 - clockCost;
             int i = pid * STRIDE;
-            timing[i + REG_NS] += System.nanoTime() - t0 - clockCost;
+            timing[i + REG_NS] += dt;
             timing[i + REG_N] += n;
+            record(regHist[pid], dt, n);
             return r;
         }
         return register0(g, pid, n);
@@ -278,11 +401,13 @@ public final class TreatmentOps {
      */
     public int run(G g, int pid, int pending, int max) {
         if (timing != null) {
-            long t0 = System.nanoTime();
+            long t0 = clock.nanoTime();
             int done = run0(g, pid, pending, max);
+            long dt = clock.nanoTime() - t0 - clockCost;
             int i = pid * STRIDE;
-            timing[i + RUN_NS] += System.nanoTime() - t0 - clockCost;
+            timing[i + RUN_NS] += dt;
             timing[i + RUN_N] += done;
+            record(runHist[pid], dt, done);
             return done;
         }
         return run0(g, pid, pending, max);
@@ -307,11 +432,11 @@ public final class TreatmentOps {
         }
     }
 
-    /** Burns {@code units} rounded to the nearest unit (a unit is a few ns; see Spin). */
-    private static void burn(G g, double units) {
+    /** Burns {@code units} rounded to the nearest unit (a unit is a few ns; see CostClock). */
+    private void burn(G g, double units) {
         int whole = (int) Math.round(units);
         if (whole > 0) {
-            Spin.work(g.goid(), whole);
+            clock.burn(g.goid(), whole);
         }
     }
 

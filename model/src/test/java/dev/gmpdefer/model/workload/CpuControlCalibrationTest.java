@@ -11,6 +11,8 @@ import dev.gmpdefer.model.sched.Sched;
 import dev.gmpdefer.model.sched.SchedConfig;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,13 +20,175 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The CPU control's plumbing: what is measured, in which units, and what the control is told to burn.
+ * The CPU control's calibration: what is measured, in which units, and what the control burns. The
+ * matching tests use a deterministic cost model ({@link FakeCost}: the clock advances by fixed ns per
+ * defer registered or run and per spin unit burned), so that "the control costs what the defers cost,
+ * within one spin unit per call" is checked exactly, on the real workload and the real arithmetic.
  * No assertion here depends on how fast this machine is: whether the control really burns as much
  * CPU as the defers cost is a measurement: every latency benchmark publishes the defers' in-situ cost
  * ({@code defer.cpu.ns}), the control's check ({@code control.check.ns}, {@code control.scale}) and the
  * CPU time of each run's Ms ({@code m.cpu.ms}), and the report compares them (see docs/report.md).
  */
 class CpuControlCalibrationTest {
+
+    /**
+     * A deterministic clock: defer operations cost {@code regNs} / {@code runNs} per defer, a spin unit
+     * costs {@code trueUnitNs}, while the spin calibration reports {@code reportedUnitNs} (as when a unit
+     * timed in a tight loop costs more or less inside the workload).
+     */
+    static final class FakeCost implements CostClock {
+        final AtomicLong now = new AtomicLong(1_000_000);
+        final long trueUnitNs;
+        final double reportedUnitNs;
+
+        FakeCost(long trueUnitNs, double reportedUnitNs) {
+            this.trueUnitNs = trueUnitNs;
+            this.reportedUnitNs = reportedUnitNs;
+        }
+
+        @Override
+        public long nanoTime() {
+            return now.get();
+        }
+
+        @Override
+        public void burn(long seed, int units) {
+            now.addAndGet(units * trueUnitNs);
+        }
+
+        @Override
+        public double nanosPerUnit() {
+            return reportedUnitNs;
+        }
+
+        @Override
+        public double recalibrate() {
+            return reportedUnitNs;
+        }
+    }
+
+    /** Defer operations that cost fixed ns on the fake clock and complete what they are asked to. */
+    static final class FakeDefers implements DeferOps {
+        final FakeCost clock;
+        final long regNs;
+        final long runNs;
+
+        FakeDefers(FakeCost clock, long regNs, long runNs) {
+            this.clock = clock;
+            this.regNs = regNs;
+            this.runNs = runNs;
+        }
+
+        @Override
+        public boolean register(G g, int pid, int n) {
+            clock.now.addAndGet(n * regNs);
+            return false;
+        }
+
+        @Override
+        public int run(G g, int pid, int max) {
+            clock.now.addAndGet(max * runNs);
+            return max;
+        }
+    }
+
+    /** Cost on the fake clock of one call: register {@code density} defers, then run them. */
+    private static long costOfOneCall(TreatmentOps ops, FakeCost clock, int density) {
+        G g = G.detached(0, 11);
+        long t0 = clock.nanoTime();
+        ops.register(g, 0, density);
+        int pending = density;
+        while (pending > 0) {
+            pending -= ops.run(g, 0, pending, 16);
+        }
+        return clock.nanoTime() - t0;
+    }
+
+    @Test
+    void staticCalibrationMakesTheControlCostWhatTheDefersCost() {
+        for (int density : new int[] {1, 10, 16, 100}) {
+            FakeCost clock = new FakeCost(4, 4.0);
+            FakeDefers defers = new FakeDefers(clock, 30, 20);
+            TreatmentOps control = new TreatmentOps(Treatment.CPU_CONTROL, defers, 0, clock);
+            double perCall = control.calibrate(density, 1_000_000L);
+            assertEquals(density * 50.0, perCall, 1e-9, "measured ns per call");
+            assertEquals(30.0, control.nsPerRegister(), 1e-9);
+            assertEquals(20.0, control.nsPerRun(), 1e-9);
+            TreatmentOps real = new TreatmentOps(Treatment.DEFER, defers, 0, clock);
+            long d = costOfOneCall(real, clock, density);
+            long c = costOfOneCall(control, clock, density);
+            assertEquals(d, c, 2 * clock.trueUnitNs, "density " + density + ": control " + c + " ns vs defers "
+                    + d + " ns per call (one spin unit of rounding per register and per run step)");
+        }
+    }
+
+    /**
+     * In situ, on the article's workload with one P: the defers timed where they happen give the rates,
+     * a control whose spin unit costs twice what the spin calibration says burns twice too much in its
+     * check run, and the correction factor brings it back to the defers' cost.
+     */
+    @Test
+    void inSituCalibrationAndCorrectionMakeTheControlCostWhatTheDefersCost() {
+        SchedConfig cfg = SchedConfig.builder().procs(1).build();
+        FakeCost clock = new FakeCost(8, 4.0); // a unit really costs 8 ns, the calibration says 4
+        FakeDefers defers = new FakeDefers(clock, 30, 20);
+        TreatmentOps meas = TreatmentOps.measuring(defers, 1, clock);
+        assertEquals(RunResult.Outcome.COMPLETED,
+                Sched.run(LatencyWorkloads.articleGosched(200, 10, 10, meas), cfg).outcome);
+        assertEquals(30.0, meas.measuredNsPerRegister(), 1e-9);
+        assertEquals(20.0, meas.measuredNsPerRun(), 1e-9);
+
+        TreatmentOps check = TreatmentOps.measuringControl(30.0, 20.0, 1, clock);
+        assertEquals(RunResult.Outcome.COMPLETED,
+                Sched.run(LatencyWorkloads.articleGosched(200, 10, 10, check), cfg).outcome);
+        double burned = check.measuredNsPerRegister() + check.measuredNsPerRun();
+        assertEquals(100.0, burned, 1.0, "the uncorrected control burns twice the defers' 50 ns per defer");
+        assertEquals(0.5, check.correctionFactor(), 0.01);
+
+        TreatmentOps control = check.scaledControl(check.correctionFactor());
+        TreatmentOps real = new TreatmentOps(Treatment.DEFER, defers, 0, clock);
+        long d = costOfOneCall(real, clock, 10);
+        long c = costOfOneCall(control, clock, 10);
+        assertEquals(d, c, 2 * clock.trueUnitNs, "corrected control " + c + " ns vs defers " + d + " ns per call");
+    }
+
+    /** Calls stretched by the OS (here 1 in 50, 200x longer) are left out of the in-situ rates. */
+    @Test
+    void descheduledCallsDoNotInflateTheInSituRates() {
+        FakeCost clock = new FakeCost(4, 4.0);
+        FakeDefers defers = new FakeDefers(clock, 30, 20) {
+            int calls;
+
+            @Override
+            public boolean register(G g, int pid, int n) {
+                if (++calls % 50 == 0) {
+                    clock.now.addAndGet(200L * 30 * n); // the M lost its core inside this call
+                }
+                return super.register(g, pid, n);
+            }
+        };
+        TreatmentOps meas = TreatmentOps.measuring(defers, 1, clock);
+        G g = G.detached(0, 5);
+        for (int i = 0; i < 1000; i++) {
+            meas.register(g, 0, 10);
+            meas.run(g, 0, 10, 16);
+        }
+        assertEquals(30.0, meas.measuredNsPerRegister(), 0.1, "robust rate");
+        assertEquals(20.0, meas.measuredNsPerRun(), 0.1);
+        assertEquals(30.0 + 200.0 * 30 / 50, meas.measuredRawNsPerRegister(), 0.1, "the plain mean keeps them");
+        meas.resetMeasurement();
+        assertTrue(Double.isNaN(meas.measuredNsPerRegister()));
+    }
+
+    @Test
+    void correctionFactorIsOnlyForATimedControl() {
+        assertThrows(IllegalStateException.class,
+                () -> new TreatmentOps(Treatment.CPU_CONTROL, null).correctionFactor());
+        FakeCost clock = new FakeCost(4, 4.0);
+        TreatmentOps idle = TreatmentOps.measuringControl(30.0, 20.0, 1, clock);
+        assertEquals(1.0, idle.correctionFactor(), "nothing timed yet: no correction");
+        assertThrows(IllegalArgumentException.class, () -> TreatmentOps.measuringControl(1, 1, 0));
+    }
 
     private static AllocatorDeferOps ops(DeferStrategy s) {
         return new AllocatorDeferOps(DeferAllocator.create(s, DeferLayout.GO122_48, 1), FuncShape.loop());
