@@ -68,7 +68,7 @@ class CpuControlCalibrationTest {
     }
 
     /** Defer operations that cost fixed ns on the fake clock and complete what they are asked to. */
-    static final class FakeDefers implements DeferOps {
+    static class FakeDefers implements DeferOps {
         final FakeCost clock;
         final long regNs;
         final long runNs;
