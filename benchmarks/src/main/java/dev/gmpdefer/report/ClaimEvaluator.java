@@ -29,15 +29,22 @@ final class ClaimEvaluator {
     private final ResultStore store;
     private final ClaimBook book;
     private final List<FlameShares.Row> flames;
+    /** The real Go cross-check, or null when none is committed. */
+    private final RealGo realGo;
 
     ClaimEvaluator(ResultStore store, ClaimBook book) {
         this(store, book, List.of());
     }
 
     ClaimEvaluator(ResultStore store, ClaimBook book, List<FlameShares.Row> flames) {
+        this(store, book, flames, null);
+    }
+
+    ClaimEvaluator(ResultStore store, ClaimBook book, List<FlameShares.Row> flames, RealGo realGo) {
         this.store = store;
         this.book = book;
         this.flames = flames;
+        this.realGo = realGo;
     }
 
     List<Result> evaluate() {
@@ -98,8 +105,64 @@ final class ClaimEvaluator {
         } else if (b.verdict == null) {
             b.verdict = Verdict.PENDING;
         }
+        realGoEvidence(c.id(), b);
         b.evidence.addAll(c.evidence());
         return new Result(c, b.model == null ? "-" : b.model, b.verdict, List.copyOf(b.evidence), b.runs);
+    }
+
+    /**
+     * The real Go runtime's figures for the claims it measures (C3, C4, C12, C17), as evidence beside the
+     * model's; the verdicts stay those of the rules above.
+     */
+    private void realGoEvidence(String id, Builder b) {
+        if (realGo == null) {
+            return;
+        }
+        int p = realGo.nearestProcs(VerdictRules.ARTICLE_PROCS);
+        switch (id) {
+            case "C3": {
+                Metric p50 = realGo.stat(p, "none", RealGo.Run::p50Us, "us");
+                Metric p95 = realGo.stat(p, "none", RealGo.Run::p95Us, "us");
+                if (p50 != null) {
+                    b.evidence.add(realGo.at(p) + ", the article's program without defers: P50 " + Fmt.withErr(p50)
+                            + " us, P95 " + Fmt.withErr(p95) + " us (runtime's /sched/latencies; ± sd over runs).");
+                }
+                break;
+            }
+            case "C4": {
+                String e = realGo.effect(p);
+                if (e != null) {
+                    Metric d95 = realGo.stat(p, "defer", RealGo.Run::p95Us, "us");
+                    b.evidence.add(realGo.at(p) + ", with " + realGo.density + " defers per iteration: P95 "
+                            + Fmt.withErr(d95) + " us. " + e);
+                }
+                break;
+            }
+            case "C12": {
+                RealGo.Cost c = realGo.cost("chain");
+                if (c != null) {
+                    b.evidence.add(String.format(Locale.ROOT, "Real Go %s [%s]: a chain of %d deferred calls in a "
+                            + "loop costs %s ns per node (registering and running it), %d B/op.", realGo.goVersion,
+                            realGo.run.name(), c.defers(), Fmt.num(c.nsPerDefer()), c.bytesPerOp()));
+                }
+                break;
+            }
+            case "C17": {
+                List<String> parts = new ArrayList<>();
+                for (RealGo.Cost c : realGo.costs) {
+                    if (c.defers() > 0 && c.defers() <= 100) {
+                        parts.add(c.name() + " (" + c.kind() + ") " + Fmt.num(c.nsPerDefer()) + " ns");
+                    }
+                }
+                if (!parts.isEmpty()) {
+                    b.evidence.add("Real Go " + realGo.goVersion + " on this machine [" + realGo.run.name()
+                            + "], ns per defer over a plain call: " + String.join("; ", parts) + ".");
+                }
+                break;
+            }
+            default:
+                break;
+        }
     }
 
     private static final class Builder {

@@ -140,14 +140,16 @@ public final class ReportMain {
             String link = reportDir.relativize(plots.toAbsolutePath()).toString().replace('\\', '/');
             ResultStore store = ResultStore.load(results);
             List<FlameShares.Row> flames = FlameShares.load(results);
-            String md = new MarkdownReport(store, ClaimBook.load(), link.isEmpty() ? "." : link, flames).render();
+            RealGo realGo = RealGo.load(results);
+            String md = new MarkdownReport(store, ClaimBook.load(), link.isEmpty() ? "." : link, flames, realGo)
+                    .render();
             if (readme == null) {
                 Path guess = results.toAbsolutePath().getParent();
                 readme = guess == null ? null : guess.resolve("README.md");
             }
             String readmeNew = null;
             if (readme != null && Files.exists(readme)) {
-                MarkdownReport mr = new MarkdownReport(store, ClaimBook.load(), link, flames);
+                MarkdownReport mr = new MarkdownReport(store, ClaimBook.load(), link, flames, realGo);
                 readmeNew = withSummary(Files.readString(readme, StandardCharsets.UTF_8), mr.readmeSummary());
                 if (readmeNew != null) {
                     readmeNew = withBlock(readmeNew, "allocators", mr.readmeAllocators());

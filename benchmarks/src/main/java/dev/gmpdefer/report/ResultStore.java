@@ -76,6 +76,7 @@ public final class ResultStore {
             try (Stream<Path> s = Files.list(dir)) {
                 jsons = s.filter(p -> p.getFileName().toString().endsWith(".json"))
                         .filter(p -> !p.getFileName().toString().equals("env.json"))
+                        .filter(p -> !p.getFileName().toString().equals(RealGo.FILE))
                         .sorted(Comparator.comparing(p -> p.getFileName().toString()))
                         .collect(Collectors.toList());
             }
@@ -162,7 +163,7 @@ public final class ResultStore {
         }
     }
 
-    private static JsonNode readEnv(Path dir, List<String> warnings) {
+    static JsonNode readEnv(Path dir, List<String> warnings) {
         Path env = dir.resolve("env.json");
         if (!Files.exists(env)) {
             return null;
@@ -175,7 +176,7 @@ public final class ResultStore {
         }
     }
 
-    private static RunInfo runInfo(String name, JsonNode env, JmhEntry any) {
+    static RunInfo runInfo(String name, JsonNode env, JmhEntry any) {
         String date = text(env, "date");
         if (date == null) {
             date = name.length() >= 10 ? name.substring(0, 10) : "unknown";

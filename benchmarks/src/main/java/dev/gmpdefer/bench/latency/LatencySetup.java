@@ -50,9 +50,11 @@ public final class LatencySetup {
      * <p>Calibration, before the measurement, in this JVM: the steady-state cost of {@code density}
      * defers (register + run in a warm loop) is published as {@code defer.static.ns} for every
      * treatment. For {@code defer} and {@code cpu_control}, one unmeasured run of the workload with real
-     * defers times every register and run call where it happens ({@link TreatmentOps#measuring}): the
+     * defers times every register and run call where it happens ({@link TreatmentOps#measuring}; one call
+     * in 8 with the thread's CPU clock, so that an M descheduled inside a call does not count): the CPU
      * cost in the workload's own regime (cold records, empty pools, contention), published as
-     * {@code defer.cpu.ns} (per call of {@code density} defers), {@code defer.register.ns} and
+     * {@code defer.cpu.ns} (per call of {@code density} defers; {@code defer.wall.ns} is the wall-clock
+     * figure of the other calls), {@code defer.register.ns} and
      * {@code defer.run.ns} (per defer). {@code cpu_control} burns those ns per defer, corrected once by
      * a check run of the control timed the same way ({@link #checkedControl}). Every run also publishes
      * {@code m.cpu.ms}, the CPU time of its Ms, so that the report can show how well the control's
@@ -91,8 +93,8 @@ public final class LatencySetup {
             double run = zeroIfNaN(meas.measuredNsPerRun());
             meas.close();
             MetricsSink.putExtra("defer.cpu.ns", density * (reg + run));
-            MetricsSink.putExtra("defer.cpu.raw.ns", density * (zeroIfNaN(meas.measuredRawNsPerRegister())
-                    + zeroIfNaN(meas.measuredRawNsPerRun())));
+            MetricsSink.putExtra("defer.wall.ns", density * (zeroIfNaN(meas.measuredWallNsPerRegister())
+                    + zeroIfNaN(meas.measuredWallNsPerRun())));
             MetricsSink.putExtra("defer.register.ns", reg);
             MetricsSink.putExtra("defer.run.ns", run);
             if (t == Treatment.CPU_CONTROL) {

@@ -1,8 +1,6 @@
 package dev.gmpdefer.model.workload;
 
 import dev.gmpdefer.model.sched.G;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * A treatment applied to the place where a workload's function registers its defers: real defers,
@@ -30,25 +28,26 @@ public final class TreatmentOps {
      */
     private final long[] timing;
     /**
-     * In-situ timing: per P, each timed call's ns per defer (in 1/{@value #SUB} ns), weighted by its
-     * defers, so that calls stretched by the OS (an M descheduled inside a 100 ns call) can be told apart
-     * from what the defers cost: see {@link #measuredNsPerRegister}. Null when not measuring.
+     * In-situ timing samples one call in {@value #CPU_SAMPLE} (and every call of at least
+     * {@value #CPU_ALWAYS} defers) with the thread's CPU clock instead of the wall clock: what the defers
+     * cost in CPU, without the time an M spends descheduled inside a call when there are more runnable
+     * threads than cores. The CPU clock costs about a microsecond to read, hence the sampling.
      */
-    private final Histogram[] regHist;
-    private final Histogram[] runHist;
-    /** Sub-ns resolution of the per-defer histograms. */
-    private static final int SUB = 16;
-    /**
-     * A timed call whose ns per defer exceeds this many times the median is counted as descheduled
-     * (wall time, not CPU) and left out of the in-situ rates.
-     */
-    public static final double OUTLIER_FACTOR = 10.0;
-    private static final int STRIDE = 8;
+    static final int CPU_SAMPLE = 8;
+    static final int CPU_ALWAYS = 32;
+    private static final int STRIDE = 16; // 128 B per P: no two Ps share a cache line
     private static final int REG_NS = 0;
     private static final int REG_N = 1;
     private static final int RUN_NS = 2;
     private static final int RUN_N = 3;
+    private static final int REG_CPU_NS = 4;
+    private static final int REG_CPU_N = 5;
+    private static final int RUN_CPU_NS = 6;
+    private static final int RUN_CPU_N = 7;
+    private static final int CALLS = 8;
     private final long clockCost;
+    /** Median CPU consumed by one pair of CPU-clock reads; -1 when the CPU clock is not available. */
+    private final long cpuClockCost;
 
     /**
      * @param treatment what to do
@@ -77,8 +76,7 @@ public final class TreatmentOps {
         this.defers = defers;
         this.clock = clock;
         this.timing = procs > 0 ? new long[(procs + 1) * STRIDE] : null;
-        this.regHist = procs > 0 ? histograms(procs + 1) : null;
-        this.runHist = procs > 0 ? histograms(procs + 1) : null;
+        this.cpuClockCost = procs > 0 ? cpuClockCost(clock) : -1;
         this.clockCost = procs > 0 ? clockCost(clock) : 0;
     }
 
@@ -179,47 +177,23 @@ public final class TreatmentOps {
         return t;
     }
 
-    private static Histogram[] histograms(int n) {
-        Histogram[] h = new Histogram[n];
-        for (int i = 0; i < n; i++) {
-            h[i] = new Histogram(1L << 42, 3);
+    /** Median CPU time between two back-to-back CPU-clock reads, or -1 without a CPU clock. */
+    private static long cpuClockCost(CostClock clock) {
+        if (clock.threadCpuNanos() < 0) {
+            return -1;
         }
-        return h;
+        long[] d = new long[31];
+        for (int k = 0; k < d.length; k++) {
+            long c0 = clock.threadCpuNanos();
+            d[k] = clock.threadCpuNanos() - c0;
+        }
+        java.util.Arrays.sort(d);
+        return d[d.length / 2];
     }
 
-    /** Records one timed call of {@code n} defers that took {@code ns}. */
-    private static void record(Histogram h, long ns, int n) {
-        if (n > 0) {
-            h.recordValueWithCount(Math.min(h.getHighestTrackableValue(), Math.max(0, ns) * SUB / n), n);
-        }
-    }
-
-    /**
-     * The mean ns per defer of the timed calls, leaving out calls whose ns per defer exceeds
-     * {@link #OUTLIER_FACTOR} times the median (weighted by defers): NaN when nothing was timed.
-     */
-    private static double robustNsPerDefer(Histogram[] hs) {
-        if (hs == null) {
-            return Double.NaN;
-        }
-        Histogram all = new Histogram(1L << 42, 3);
-        for (Histogram h : hs) {
-            all.add(h);
-        }
-        if (all.getTotalCount() == 0) {
-            return Double.NaN;
-        }
-        double cutoff = Math.max(SUB, all.getValueAtPercentile(50)) * OUTLIER_FACTOR;
-        double sum = 0;
-        long count = 0;
-        for (HistogramIterationValue v : all.recordedValues()) {
-            long value = all.medianEquivalentValue(v.getValueIteratedTo());
-            if (value <= cutoff) {
-                sum += (double) value * v.getCountAtValueIteratedTo();
-                count += v.getCountAtValueIteratedTo();
-            }
-        }
-        return count == 0 ? Double.NaN : sum / count / SUB;
+    /** Whether this call of {@code n} defers on the P at slot {@code i} is timed with the CPU clock. */
+    private boolean sampleCpu(int i, int n) {
+        return cpuClockCost >= 0 && (n >= CPU_ALWAYS || (timing[i + CALLS]++ & (CPU_SAMPLE - 1)) == 0);
     }
 
     private long sum(int slot) {
@@ -234,40 +208,50 @@ public final class TreatmentOps {
     }
 
     /**
-     * In situ: ns per defer registered (NaN when nothing was timed), leaving out calls stretched more
-     * than {@link #OUTLIER_FACTOR} x the median per defer: timing is wall time, and with more runnable
-     * threads than cores an M descheduled inside a timed call would add milliseconds to a call of
-     * nanoseconds. Read after the run. {@link #measuredRawNsPerRegister} keeps every call.
+     * In situ: CPU ns per defer registered, from the calls timed with the thread's CPU clock (the wall
+     * clock's mean when the JVM has no CPU clock); NaN when nothing was timed. Read after the run.
      */
     public double measuredNsPerRegister() {
-        return robustNsPerDefer(regHist);
+        return measured(REG_CPU_NS, REG_CPU_N, REG_NS, REG_N);
     }
 
-    /** In situ: ns per deferred call run, as {@link #measuredNsPerRegister}. Read after the run. */
+    /** In situ: CPU ns per deferred call run, as {@link #measuredNsPerRegister}. Read after the run. */
     public double measuredNsPerRun() {
-        return robustNsPerDefer(runHist);
+        return measured(RUN_CPU_NS, RUN_CPU_N, RUN_NS, RUN_N);
     }
 
-    /** In situ: the plain mean ns per defer registered, every timed call included (NaN when none). */
-    public double measuredRawNsPerRegister() {
+    private double measured(int cpuNs, int cpuN, int wallNs, int wallN) {
+        long n = sum(cpuN);
+        if (n > 0) {
+            return Math.max(0, sum(cpuNs)) / (double) n;
+        }
+        n = sum(wallN);
+        return n == 0 ? Double.NaN : Math.max(0, sum(wallNs)) / (double) n;
+    }
+
+    /**
+     * In situ: the wall-clock ns per defer registered of the calls not timed with the CPU clock (NaN when
+     * none): larger than the CPU figure by whatever descheduling happened inside them.
+     */
+    public double measuredWallNsPerRegister() {
         long n = sum(REG_N);
         return n == 0 ? Double.NaN : Math.max(0, sum(REG_NS)) / (double) n;
     }
 
-    /** In situ: the plain mean ns per deferred call run, every timed call included (NaN when none). */
-    public double measuredRawNsPerRun() {
+    /** In situ: the wall-clock ns per deferred call run, as {@link #measuredWallNsPerRegister}. */
+    public double measuredWallNsPerRun() {
         long n = sum(RUN_N);
         return n == 0 ? Double.NaN : Math.max(0, sum(RUN_NS)) / (double) n;
     }
 
     /** In situ: defers registered by timed calls (0 when not measuring). */
     public long measuredRegisters() {
-        return timing == null ? 0 : sum(REG_N);
+        return sum(REG_N) + sum(REG_CPU_N);
     }
 
     /** In situ: deferred calls completed by timed calls (0 when not measuring). */
     public long measuredRuns() {
-        return timing == null ? 0 : sum(RUN_N);
+        return sum(RUN_N) + sum(RUN_CPU_N);
     }
 
     /** CPU control: spin units burned per defer registered (fractional; 0 before calibration). */
@@ -284,10 +268,6 @@ public final class TreatmentOps {
     public void resetMeasurement() {
         if (timing != null) {
             java.util.Arrays.fill(timing, 0);
-            for (int i = 0; i < regHist.length; i++) {
-                regHist[i].reset();
-                runHist[i].reset();
-            }
         }
     }
 
@@ -362,13 +342,18 @@ public final class TreatmentOps {
      */
     public boolean register(G g, int pid, int n) {
         if (timing != null) {
+            int i = pid * STRIDE;
+            if (sampleCpu(i, n)) {
+                long c0 = clock.threadCpuNanos();
+                boolean r = register0(g, pid, n);
+                timing[i + REG_CPU_NS] += clock.threadCpuNanos() - c0 - cpuClockCost;
+                timing[i + REG_CPU_N] += n;
+                return r;
+            }
             long t0 = clock.nanoTime();
             boolean r = register0(g, pid, n);
-            long dt = clock.nanoTime() - t0 - clockCost;
-            int i = pid * STRIDE;
-            timing[i + REG_NS] += dt;
+            timing[i + REG_NS] += clock.nanoTime() - t0 - clockCost;
             timing[i + REG_N] += n;
-            record(regHist[pid], dt, n);
             return r;
         }
         return register0(g, pid, n);
@@ -401,13 +386,18 @@ public final class TreatmentOps {
      */
     public int run(G g, int pid, int pending, int max) {
         if (timing != null) {
+            int i = pid * STRIDE;
+            if (sampleCpu(i, Math.min(pending, max))) {
+                long c0 = clock.threadCpuNanos();
+                int done = run0(g, pid, pending, max);
+                timing[i + RUN_CPU_NS] += clock.threadCpuNanos() - c0 - cpuClockCost;
+                timing[i + RUN_CPU_N] += done;
+                return done;
+            }
             long t0 = clock.nanoTime();
             int done = run0(g, pid, pending, max);
-            long dt = clock.nanoTime() - t0 - clockCost;
-            int i = pid * STRIDE;
-            timing[i + RUN_NS] += dt;
+            timing[i + RUN_NS] += clock.nanoTime() - t0 - clockCost;
             timing[i + RUN_N] += done;
-            record(runHist[pid], dt, done);
             return done;
         }
         return run0(g, pid, pending, max);

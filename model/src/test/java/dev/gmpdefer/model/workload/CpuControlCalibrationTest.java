@@ -37,7 +37,10 @@ class CpuControlCalibrationTest {
      * timed in a tight loop costs more or less inside the workload).
      */
     static final class FakeCost implements CostClock {
+        /** Wall clock. */
         final AtomicLong now = new AtomicLong(1_000_000);
+        /** The CPU clock: advances with work, not while "descheduled". */
+        final AtomicLong cpu = new AtomicLong(0);
         final long trueUnitNs;
         final double reportedUnitNs;
 
@@ -52,8 +55,19 @@ class CpuControlCalibrationTest {
         }
 
         @Override
+        public long threadCpuNanos() {
+            return cpu.get();
+        }
+
+        /** Work that takes {@code ns} of CPU (and so of wall time). */
+        void work(long ns) {
+            now.addAndGet(ns);
+            cpu.addAndGet(ns);
+        }
+
+        @Override
         public void burn(long seed, int units) {
-            now.addAndGet(units * trueUnitNs);
+            work(units * trueUnitNs);
         }
 
         @Override
@@ -81,13 +95,13 @@ class CpuControlCalibrationTest {
 
         @Override
         public boolean register(G g, int pid, int n) {
-            clock.now.addAndGet(n * regNs);
+            clock.work(n * regNs);
             return false;
         }
 
         @Override
         public int run(G g, int pid, int max) {
-            clock.now.addAndGet(max * runNs);
+            clock.work(max * runNs);
             return max;
         }
     }
@@ -152,7 +166,10 @@ class CpuControlCalibrationTest {
         assertEquals(d, c, 2 * clock.trueUnitNs, "corrected control " + c + " ns vs defers " + d + " ns per call");
     }
 
-    /** Calls stretched by the OS (here 1 in 50, 200x longer) are left out of the in-situ rates. */
+    /**
+     * Time an M spends descheduled inside a call (here 1 call in 50, 200x its length, wall time only) does
+     * not count: the rates come from the calls timed with the CPU clock.
+     */
     @Test
     void descheduledCallsDoNotInflateTheInSituRates() {
         FakeCost clock = new FakeCost(4, 4.0);
@@ -162,7 +179,7 @@ class CpuControlCalibrationTest {
             @Override
             public boolean register(G g, int pid, int n) {
                 if (++calls % 50 == 0) {
-                    clock.now.addAndGet(200L * 30 * n); // the M lost its core inside this call
+                    clock.now.addAndGet(200L * 30 * n); // the M lost its core inside this call: wall only
                 }
                 return super.register(g, pid, n);
             }
@@ -173,9 +190,12 @@ class CpuControlCalibrationTest {
             meas.register(g, 0, 10);
             meas.run(g, 0, 10, 16);
         }
-        assertEquals(30.0, meas.measuredNsPerRegister(), 0.1, "robust rate");
-        assertEquals(20.0, meas.measuredNsPerRun(), 0.1);
-        assertEquals(30.0 + 200.0 * 30 / 50, meas.measuredRawNsPerRegister(), 0.1, "the plain mean keeps them");
+        assertEquals(30.0, meas.measuredNsPerRegister(), 1e-9, "CPU rate");
+        assertEquals(20.0, meas.measuredNsPerRun(), 1e-9);
+        assertTrue(meas.measuredWallNsPerRegister() > 30.0 * 2, "the wall clock counts the descheduling: "
+                + meas.measuredWallNsPerRegister());
+        assertEquals(1000 * 10, meas.measuredRegisters(), "every call counted once, CPU-timed or not");
+        assertEquals(1000 * 10, meas.measuredRuns());
         meas.resetMeasurement();
         assertTrue(Double.isNaN(meas.measuredNsPerRegister()));
     }

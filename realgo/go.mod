@@ -1,0 +1,3 @@
+module gmpdefer/realgo
+
+go 1.19
