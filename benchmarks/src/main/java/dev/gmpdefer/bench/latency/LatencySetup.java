@@ -50,13 +50,11 @@ public final class LatencySetup {
      * <p>Calibration, before the measurement, in this JVM: the steady-state cost of {@code density}
      * defers (register + run in a warm loop) is published as {@code defer.static.ns} for every
      * treatment. For {@code defer} and {@code cpu_control}, one unmeasured run of the workload with real
-     * defers times every register and run call where it happens ({@link TreatmentOps#measuring}; one call
-     * in 8 with the thread's CPU clock, so that an M descheduled inside a call does not count): the CPU
-     * cost in the workload's own regime (cold records, empty pools, contention), published as
-     * {@code defer.cpu.ns} (per call of {@code density} defers; {@code defer.wall.ns} is the wall-clock
-     * figure of the other calls), {@code defer.register.ns} and
-     * {@code defer.run.ns} (per defer). {@code cpu_control} burns those ns per defer, corrected once by
-     * a check run of the control timed the same way ({@link #checkedControl}). Every run also publishes
+     * defers times every register and run call where it happens ({@link TreatmentOps#measuring}, wall
+     * clock): the cost in the workload's own regime (cold records, empty pools, contention), published as
+     * {@code defer.cpu.ns} (per call of {@code density} defers), {@code defer.register.ns} and
+     * {@code defer.run.ns} (per defer). {@code cpu_control} is then matched on whole runs' CPU time
+     * ({@link #cpuMatchedControl}). Every run also publishes
      * {@code m.cpu.ms}, the CPU time of its Ms, so that the report can show how well the control's
      * CPU matched the defers' in the measured runs themselves.
      *
@@ -91,14 +89,13 @@ public final class LatencySetup {
             }
             double reg = zeroIfNaN(meas.measuredNsPerRegister());
             double run = zeroIfNaN(meas.measuredNsPerRun());
+            long defers = meas.measuredRegisters();
             meas.close();
             MetricsSink.putExtra("defer.cpu.ns", density * (reg + run));
-            MetricsSink.putExtra("defer.wall.ns", density * (zeroIfNaN(meas.measuredWallNsPerRegister())
-                    + zeroIfNaN(meas.measuredWallNsPerRun())));
             MetricsSink.putExtra("defer.register.ns", reg);
             MetricsSink.putExtra("defer.run.ns", run);
             if (t == Treatment.CPU_CONTROL) {
-                ops = checkedControl(reg, run, density, procs, cfg, workload);
+                ops = cpuMatchedControl(reg, run, defers, density, s, procs, shape, cfg, workload);
             } else {
                 ops = new TreatmentOps(t, ops(s, procs, shape));
             }
@@ -109,24 +106,49 @@ public final class LatencySetup {
     }
 
     /**
-     * The CPU control for {@code reg}/{@code run} ns per defer, checked in situ: a spin unit's cost,
-     * measured in a tight loop, need not be what a unit costs inside the workload (caches, frequency,
-     * other Ms on the same core), so one unmeasured run of the workload times the control where it
-     * burns, exactly as the defers were timed, and the burn is scaled once by target / measured.
-     * Published: {@code control.check.ns} (per call, before the correction) and {@code control.scale}.
+     * The CPU control, matched on whole runs: the per-call timing above includes, on a machine with more
+     * runnable threads than cores, time an M spent descheduled inside a call, and misses CPU the defers
+     * cost outside their calls; what the comparison needs is a control whose runs take the CPU the defer
+     * runs take. So: one unmeasured run each of {@code none} and {@code defer} give the M CPU time
+     * ({@code m.cpu.ms}) the defers add, per defer; the control burns that per defer (split between
+     * registration and return in the in-situ ratio {@code reg : run}); one check run of the control gives
+     * the CPU it really adds, and its burn is scaled once by (defer − none) / (control − none).
+     * Published: {@code defer.cpu.total.ns} (extra M CPU per call of {@code density} defers),
+     * {@code control.check.ns} (what the control added per call, before the correction) and
+     * {@code control.scale}. The measured runs' {@code m.cpu.ms} show how close it came.
      */
-    private static TreatmentOps checkedControl(double reg, double run, int density, int procs, SchedConfig cfg,
-                                               Function<TreatmentOps, Workload> workload) {
-        TreatmentOps check = TreatmentOps.measuringControl(reg, run, procs);
-        RunResult r = Sched.run(workload.apply(check), cfg);
-        if (r.outcome != RunResult.Outcome.COMPLETED) {
-            throw new IllegalStateException("control check run did not complete: " + r);
-        }
-        double got = zeroIfNaN(check.measuredNsPerRegister()) + zeroIfNaN(check.measuredNsPerRun());
-        double scale = check.correctionFactor();
-        MetricsSink.putExtra("control.check.ns", density * got);
+    private static TreatmentOps cpuMatchedControl(double reg, double run, long defers, int density,
+                                                  DeferStrategy s, int procs, FuncShape shape, SchedConfig cfg,
+                                                  Function<TreatmentOps, Workload> workload) {
+        long cpuNone = cpuOf(new TreatmentOps(Treatment.NONE, null), cfg, workload);
+        TreatmentOps real = new TreatmentOps(Treatment.DEFER, ops(s, procs, shape));
+        long cpuDefer = cpuOf(real, cfg, workload);
+        real.close();
+        double extra = defers > 0 ? Math.max(0, cpuDefer - cpuNone) / (double) defers : 0; // ns per defer
+        double regShare = reg + run > 0 ? reg / (reg + run) : 0.5;
+        MetricsSink.putExtra("defer.cpu.total.ns", density * extra);
+        TreatmentOps first = new TreatmentOps(Treatment.CPU_CONTROL, null);
+        first.setControlRates(extra * regShare, extra * (1 - regShare));
+        long cpuFirst = cpuOf(first, cfg, workload);
+        double added = defers > 0 ? Math.max(0, cpuFirst - cpuNone) / (double) defers : 0;
+        double scale = added > 0 && extra > 0 ? extra / added : 1.0;
+        scale = Math.max(0.1, Math.min(10, scale)); // one noisy run must not make the control absurd
+        MetricsSink.putExtra("control.check.ns", density * added);
         MetricsSink.putExtra("control.scale", scale);
-        return check.scaledControl(scale);
+        return first.scaledControl(scale);
+    }
+
+    /** M CPU time (ns) of one unmeasured run of the workload under {@code ops}; -1 cannot happen on Linux. */
+    private static long cpuOf(TreatmentOps ops, SchedConfig cfg, Function<TreatmentOps, Workload> workload) {
+        RunResult r = Sched.run(workload.apply(ops), cfg);
+        if (r.outcome != RunResult.Outcome.COMPLETED) {
+            throw new IllegalStateException("calibration run did not complete: " + r);
+        }
+        if (r.metrics.mCpuNanos < 0) {
+            throw new IllegalStateException("cpu_control needs thread CPU time (ThreadMXBean), which this JVM "
+                    + "does not provide");
+        }
+        return r.metrics.mCpuNanos;
     }
 
     private static double zeroIfNaN(double v) {

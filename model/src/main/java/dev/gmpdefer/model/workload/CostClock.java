@@ -12,12 +12,6 @@ public interface CostClock {
     /** Now, in ns (monotonic). */
     long nanoTime();
 
-    /**
-     * CPU time of the calling thread, in ns; -1 when the JVM cannot measure it. Unlike {@link #nanoTime}
-     * it does not advance while the thread is descheduled. Reading it costs about a microsecond.
-     */
-    long threadCpuNanos();
-
     /** Burns {@code units} units of CPU work. */
     void burn(long seed, int units);
 
@@ -32,15 +26,6 @@ public interface CostClock {
         @Override
         public long nanoTime() {
             return System.nanoTime();
-        }
-
-        private final java.lang.management.ThreadMXBean threads =
-                java.lang.management.ManagementFactory.getThreadMXBean();
-        private final boolean cpuTime = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
-
-        @Override
-        public long threadCpuNanos() {
-            return cpuTime ? threads.getCurrentThreadCpuTime() : -1;
         }
 
         @Override

@@ -27,27 +27,12 @@ public final class TreatmentOps {
      * so that two Ps never share a cache line. Null when not measuring.
      */
     private final long[] timing;
-    /**
-     * In-situ timing samples one call in {@value #CPU_SAMPLE} (and every call of at least
-     * {@value #CPU_ALWAYS} defers) with the thread's CPU clock instead of the wall clock: what the defers
-     * cost in CPU, without the time an M spends descheduled inside a call when there are more runnable
-     * threads than cores. The CPU clock costs about a microsecond to read, hence the sampling.
-     */
-    static final int CPU_SAMPLE = 8;
-    static final int CPU_ALWAYS = 32;
-    private static final int STRIDE = 16; // 128 B per P: no two Ps share a cache line
+    private static final int STRIDE = 8;
     private static final int REG_NS = 0;
     private static final int REG_N = 1;
     private static final int RUN_NS = 2;
     private static final int RUN_N = 3;
-    private static final int REG_CPU_NS = 4;
-    private static final int REG_CPU_N = 5;
-    private static final int RUN_CPU_NS = 6;
-    private static final int RUN_CPU_N = 7;
-    private static final int CALLS = 8;
     private final long clockCost;
-    /** Median CPU consumed by one pair of CPU-clock reads; -1 when the CPU clock is not available. */
-    private final long cpuClockCost;
 
     /**
      * @param treatment what to do
@@ -76,7 +61,6 @@ public final class TreatmentOps {
         this.defers = defers;
         this.clock = clock;
         this.timing = procs > 0 ? new long[(procs + 1) * STRIDE] : null;
-        this.cpuClockCost = procs > 0 ? cpuClockCost(clock) : -1;
         this.clockCost = procs > 0 ? clockCost(clock) : 0;
     }
 
@@ -114,22 +98,6 @@ public final class TreatmentOps {
         TreatmentOps t = new TreatmentOps(Treatment.CPU_CONTROL, null, procs, clock);
         t.setControlRates(nsPerRegister, nsPerRun);
         return t;
-    }
-
-    /**
-     * For a control timed in situ ({@link #measuringControl}), after its run: the factor by which its burn
-     * must be scaled to cost what it was told to, {@code (nsPerRegister + nsPerRun) / (measured register +
-     * run)}; 1 when nothing was timed or nothing was to be burned. See {@link #scaledControl}.
-     */
-    public double correctionFactor() {
-        if (treatment != Treatment.CPU_CONTROL || timing == null) {
-            throw new IllegalStateException("correctionFactor: only for a CPU control timed in situ");
-        }
-        double target = nsPerRegister + nsPerRun;
-        double reg = measuredNsPerRegister();
-        double run = measuredNsPerRun();
-        double got = (Double.isNaN(reg) ? 0 : reg) + (Double.isNaN(run) ? 0 : run);
-        return got > 0 && target > 0 ? target / got : 1.0;
     }
 
     /** Median cost of one clock read, subtracted from each timed call. */
@@ -177,25 +145,6 @@ public final class TreatmentOps {
         return t;
     }
 
-    /** Median CPU time between two back-to-back CPU-clock reads, or -1 without a CPU clock. */
-    private static long cpuClockCost(CostClock clock) {
-        if (clock.threadCpuNanos() < 0) {
-            return -1;
-        }
-        long[] d = new long[31];
-        for (int k = 0; k < d.length; k++) {
-            long c0 = clock.threadCpuNanos();
-            d[k] = clock.threadCpuNanos() - c0;
-        }
-        java.util.Arrays.sort(d);
-        return d[d.length / 2];
-    }
-
-    /** Whether this call of {@code n} defers on the P at slot {@code i} is timed with the CPU clock. */
-    private boolean sampleCpu(int i, int n) {
-        return cpuClockCost >= 0 && (n >= CPU_ALWAYS || (timing[i + CALLS]++ & (CPU_SAMPLE - 1)) == 0);
-    }
-
     private long sum(int slot) {
         if (timing == null) {
             return 0;
@@ -208,50 +157,28 @@ public final class TreatmentOps {
     }
 
     /**
-     * In situ: CPU ns per defer registered, from the calls timed with the thread's CPU clock (the wall
-     * clock's mean when the JVM has no CPU clock); NaN when nothing was timed. Read after the run.
+     * In situ: wall-clock ns per defer registered (NaN when nothing was timed). Read after the run. With
+     * more runnable threads than cores it includes time an M spent descheduled inside a call.
      */
     public double measuredNsPerRegister() {
-        return measured(REG_CPU_NS, REG_CPU_N, REG_NS, REG_N);
-    }
-
-    /** In situ: CPU ns per deferred call run, as {@link #measuredNsPerRegister}. Read after the run. */
-    public double measuredNsPerRun() {
-        return measured(RUN_CPU_NS, RUN_CPU_N, RUN_NS, RUN_N);
-    }
-
-    private double measured(int cpuNs, int cpuN, int wallNs, int wallN) {
-        long n = sum(cpuN);
-        if (n > 0) {
-            return Math.max(0, sum(cpuNs)) / (double) n;
-        }
-        n = sum(wallN);
-        return n == 0 ? Double.NaN : Math.max(0, sum(wallNs)) / (double) n;
-    }
-
-    /**
-     * In situ: the wall-clock ns per defer registered of the calls not timed with the CPU clock (NaN when
-     * none): larger than the CPU figure by whatever descheduling happened inside them.
-     */
-    public double measuredWallNsPerRegister() {
         long n = sum(REG_N);
         return n == 0 ? Double.NaN : Math.max(0, sum(REG_NS)) / (double) n;
     }
 
-    /** In situ: the wall-clock ns per deferred call run, as {@link #measuredWallNsPerRegister}. */
-    public double measuredWallNsPerRun() {
+    /** In situ: wall-clock ns per deferred call run (NaN when nothing was timed). Read after the run. */
+    public double measuredNsPerRun() {
         long n = sum(RUN_N);
         return n == 0 ? Double.NaN : Math.max(0, sum(RUN_NS)) / (double) n;
     }
 
     /** In situ: defers registered by timed calls (0 when not measuring). */
     public long measuredRegisters() {
-        return sum(REG_N) + sum(REG_CPU_N);
+        return sum(REG_N);
     }
 
     /** In situ: deferred calls completed by timed calls (0 when not measuring). */
     public long measuredRuns() {
-        return sum(RUN_N) + sum(RUN_CPU_N);
+        return sum(RUN_N);
     }
 
     /** CPU control: spin units burned per defer registered (fractional; 0 before calibration). */
@@ -343,13 +270,6 @@ public final class TreatmentOps {
     public boolean register(G g, int pid, int n) {
         if (timing != null) {
             int i = pid * STRIDE;
-            if (sampleCpu(i, n)) {
-                long c0 = clock.threadCpuNanos();
-                boolean r = register0(g, pid, n);
-                timing[i + REG_CPU_NS] += clock.threadCpuNanos() - c0 - cpuClockCost;
-                timing[i + REG_CPU_N] += n;
-                return r;
-            }
             long t0 = clock.nanoTime();
             boolean r = register0(g, pid, n);
             timing[i + REG_NS] += clock.nanoTime() - t0 - clockCost;
@@ -387,13 +307,6 @@ public final class TreatmentOps {
     public int run(G g, int pid, int pending, int max) {
         if (timing != null) {
             int i = pid * STRIDE;
-            if (sampleCpu(i, Math.min(pending, max))) {
-                long c0 = clock.threadCpuNanos();
-                int done = run0(g, pid, pending, max);
-                timing[i + RUN_CPU_NS] += clock.threadCpuNanos() - c0 - cpuClockCost;
-                timing[i + RUN_CPU_N] += done;
-                return done;
-            }
             long t0 = clock.nanoTime();
             int done = run0(g, pid, pending, max);
             timing[i + RUN_NS] += clock.nanoTime() - t0 - clockCost;
