@@ -13,6 +13,9 @@ import dev.gmpdefer.model.workload.AllocatorDeferOps;
 import dev.gmpdefer.model.workload.Treatment;
 import dev.gmpdefer.model.workload.TreatmentOps;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -107,12 +110,16 @@ public final class LatencySetup {
 
     /**
      * The CPU control, matched on whole runs: the per-call timing above includes, on a machine with more
-     * runnable threads than cores, time an M spent descheduled inside a call, and misses CPU the defers
-     * cost outside their calls; what the comparison needs is a control whose runs take the CPU the defer
-     * runs take. So: one unmeasured run each of {@code none} and {@code defer} give the M CPU time
-     * ({@code m.cpu.ms}) the defers add, per defer; the control burns that per defer (split between
-     * registration and return in the in-situ ratio {@code reg : run}); one check run of the control gives
-     * the CPU it really adds, and its burn is scaled once by (defer − none) / (control − none).
+     * runnable threads than cores, time an M spent descheduled inside a call, and it runs on a fresh
+     * allocator, while the measured runs reuse the trial's allocator with its pools already filled (in
+     * the article's program, 10 million records scattered over the heap instead of freshly allocated
+     * ones). What the comparison needs is a control whose runs take the CPU the defer runs take. So:
+     * after one run that fills the pools of an allocator as the measured runs find it, alternating
+     * unmeasured runs of {@code none} and {@code defer} (at least 3 pairs, up to 7 while they last under
+     * a second) give the median M CPU time ({@code m.cpu.ms}) the defers add, per defer; the control burns
+     * that per defer (split between registration and return in the in-situ ratio {@code reg : run}); as
+     * many check runs of the control give the CPU it really adds, and its burn is scaled once by
+     * (defer − none) / (control − none), clamped to [0.1, 10].
      * Published: {@code defer.cpu.total.ns} (extra M CPU per call of {@code density} defers),
      * {@code control.check.ns} (what the control added per call, before the correction) and
      * {@code control.scale}. The measured runs' {@code m.cpu.ms} show how close it came.
@@ -120,26 +127,46 @@ public final class LatencySetup {
     private static TreatmentOps cpuMatchedControl(double reg, double run, long defers, int density,
                                                   DeferStrategy s, int procs, FuncShape shape, SchedConfig cfg,
                                                   Function<TreatmentOps, Workload> workload) {
-        long cpuNone = cpuOf(new TreatmentOps(Treatment.NONE, null), cfg, workload);
+        TreatmentOps none = new TreatmentOps(Treatment.NONE, null);
         TreatmentOps real = new TreatmentOps(Treatment.DEFER, ops(s, procs, shape));
-        long cpuDefer = cpuOf(real, cfg, workload);
+        run(real, cfg, workload); // fills the pools, as the measured runs find them
+        List<Long> cpuNone = new ArrayList<>();
+        List<Long> cpuDefer = new ArrayList<>();
+        long wall = 0;
+        while (cpuNone.size() < 3 || (cpuNone.size() < 7 && wall < 1_000_000_000L)) {
+            RunResult n = run(none, cfg, workload);
+            RunResult d = run(real, cfg, workload);
+            cpuNone.add(n.metrics.mCpuNanos);
+            cpuDefer.add(d.metrics.mCpuNanos);
+            wall += n.wallNanos + d.wallNanos;
+        }
         real.close();
-        double extra = defers > 0 ? Math.max(0, cpuDefer - cpuNone) / (double) defers : 0; // ns per defer
+        double base = median(cpuNone);
+        double extra = defers > 0 ? Math.max(0, median(cpuDefer) - base) / defers : 0; // ns per defer
         double regShare = reg + run > 0 ? reg / (reg + run) : 0.5;
         MetricsSink.putExtra("defer.cpu.total.ns", density * extra);
         TreatmentOps first = new TreatmentOps(Treatment.CPU_CONTROL, null);
         first.setControlRates(extra * regShare, extra * (1 - regShare));
-        long cpuFirst = cpuOf(first, cfg, workload);
-        double added = defers > 0 ? Math.max(0, cpuFirst - cpuNone) / (double) defers : 0;
-        double scale = added > 0 && extra > 0 ? extra / added : 1.0;
-        scale = Math.max(0.1, Math.min(10, scale)); // one noisy run must not make the control absurd
+        List<Long> cpuFirst = new ArrayList<>();
+        for (int i = 0; i < cpuNone.size(); i++) {
+            cpuFirst.add(run(first, cfg, workload).metrics.mCpuNanos);
+        }
+        double added = defers > 0 ? Math.max(0, median(cpuFirst) - base) / defers : 0;
+        double scale = added > 0 && extra > 0 ? Math.max(0.1, Math.min(10, extra / added)) : 1.0;
         MetricsSink.putExtra("control.check.ns", density * added);
         MetricsSink.putExtra("control.scale", scale);
         return first.scaledControl(scale);
     }
 
-    /** M CPU time (ns) of one unmeasured run of the workload under {@code ops}; -1 cannot happen on Linux. */
-    private static long cpuOf(TreatmentOps ops, SchedConfig cfg, Function<TreatmentOps, Workload> workload) {
+    private static double median(List<Long> v) {
+        List<Long> s = new ArrayList<>(v);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+    }
+
+    /** One unmeasured run of the workload under {@code ops}, which must complete and report M CPU time. */
+    private static RunResult run(TreatmentOps ops, SchedConfig cfg, Function<TreatmentOps, Workload> workload) {
         RunResult r = Sched.run(workload.apply(ops), cfg);
         if (r.outcome != RunResult.Outcome.COMPLETED) {
             throw new IllegalStateException("calibration run did not complete: " + r);
@@ -148,7 +175,7 @@ public final class LatencySetup {
             throw new IllegalStateException("cpu_control needs thread CPU time (ThreadMXBean), which this JVM "
                     + "does not provide");
         }
-        return r.metrics.mCpuNanos;
+        return r;
     }
 
     private static double zeroIfNaN(double v) {
