@@ -222,10 +222,18 @@ final class RealGo {
         Metric cc = stat(procs, "cpu_control", Run::cpuMs, "ms");
         boolean ex = VerdictRules.exceeds(d50, c50);
         Boolean stands = VerdictRules.cpuComparisonStands(dc, cc, ex);
+        Metric d95 = stat(procs, "defer", Run::p95Us, "us");
+        Metric c95 = stat(procs, "cpu_control", Run::p95Us, "us");
+        boolean ex95 = VerdictRules.exceeds(d95, c95);
+        Metric dg = stat(procs, "defer", r -> r.gcs(), "count");
+        Metric cg = stat(procs, "cpu_control", r -> r.gcs(), "count");
         return String.format(Locale.ROOT, "P50 none %s, defer %s, cpu_control %s us: defer − cpu_control %s us, %s; "
-                + "CPU per run defer %s vs cpu_control %s ms (x%s)%s.", Fmt.withErr(n50), Fmt.withErr(d50),
+                + "P95 defer %s vs cpu_control %s us, %s; CPU per run defer %s vs cpu_control %s ms (x%s)%s; "
+                + "GCs per run defer %s, cpu_control %s.", Fmt.withErr(n50), Fmt.withErr(d50),
                 Fmt.withErr(c50), Fmt.num(d50.score() - c50.score()), ex ? "beyond the spread" : "within the spread "
-                + "(no effect beyond CPU)", Fmt.withErr(dc), Fmt.withErr(cc), Fmt.num(cc.score() / dc.score()),
-                Boolean.FALSE.equals(stands) ? ": inconclusive, the control's CPU did not match" : "");
+                + "(no effect beyond CPU)", Fmt.withErr(d95), Fmt.withErr(c95), ex95 ? "defer higher beyond the "
+                + "spread" : "within the spread", Fmt.withErr(dc), Fmt.withErr(cc), Fmt.num(cc.score() / dc.score()),
+                Boolean.FALSE.equals(stands) ? ": inconclusive, the control's CPU did not match" : "",
+                Fmt.num(dg.score()), Fmt.num(cg.score()));
     }
 }
