@@ -22,7 +22,7 @@ quote_cmd() { local q; q="$(printf ' %q' "$@")"; echo "${q# }"; }
 need_java() {
   command -v java >/dev/null 2>&1 || die "java not found on PATH: install a JDK 17 or newer (e.g. apt-get install openjdk-17-jdk)"
   local line ver major
-  line="$(java -version 2>&1 | head -n 1)"
+  line="$(java -version 2>&1 | sed -n 1p)"
   ver="$(sed -nE 's/.*version "([^"]+)".*/\1/p' <<<"$line")"
   [[ -n "$ver" ]] || die "cannot read the Java version from: $line"
   if [[ "$ver" == 1.* ]]; then major="$(cut -d. -f2 <<<"$ver")"; else major="${ver%%[.+-]*}"; fi
@@ -32,7 +32,7 @@ need_java() {
 need_mvn() {
   command -v mvn >/dev/null 2>&1 || die "mvn not found on PATH: install Maven 3.8 or newer (needed to build benchmarks/target/benchmarks.jar)"
   local line ver maj min
-  line="$(mvn -v 2>/dev/null | head -n 1 | sed -E 's/\x1b\[[0-9;]*m//g')"
+  line="$(mvn -v 2>/dev/null | sed -n 1p | sed -E 's/\x1b\[[0-9;]*m//g')"
   ver="$(sed -nE 's/.*Apache Maven ([0-9]+\.[0-9]+)[^ ]*.*/\1/p' <<<"$line")"
   [[ -n "$ver" ]] || die "cannot read the Maven version from: $line"
   maj="${ver%%.*}"; min="${ver#*.}"
@@ -101,7 +101,7 @@ write_env() {
   # must not be credited with its results
   [[ -n "${GIT_COMMIT:-}" ]] || git_snapshot
   commit="$GIT_COMMIT"; dirty="$GIT_DIRTY"
-  cpu="$(sed -nE 's/^model name[[:space:]]*:[[:space:]]*(.*)$/\1/p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+  cpu="$(sed -nE 's/^model name[[:space:]]*:[[:space:]]*(.*)$/\1/p' /proc/cpuinfo 2>/dev/null | sed -n 1p)"
   mem="$(sed -nE 's/^MemTotal:[[:space:]]*([0-9]+).*/\1/p' /proc/meminfo 2>/dev/null)"
   kernel="$(uname -r)"
   for c in "$@"; do cmds+="${cmds:+, }$(json_str "$c")"; done
