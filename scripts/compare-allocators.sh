@@ -37,25 +37,14 @@ enter_root
 has_bench DeferAllocBench || die "DeferAllocBench is not in benchmarks.jar yet (issue 3); nothing to compare"
 
 NAME="$(new_run_name "$LABEL")"
-STAGE="$RESULTS/tmp/$NAME"
-DONE=0
-cleanup() {
-  if [[ $DONE -eq 0 && -d "$STAGE" ]]; then
-    echo "INCOMPLETE" >"$STAGE/INCOMPLETE"
-    echo "$SCRIPT: INCOMPLETE: the run stopped early; partial results are in $STAGE/ (marked INCOMPLETE, not read by the report)" >&2
-  fi
-}
-trap cleanup EXIT
-mkdir -p "$STAGE"; echo "INCOMPLETE" >"$STAGE/INCOMPLETE"
+stage_path "$NAME"
+stage_begin
 
 mapfile -t args < <(merge_jmh_args "-f 1 -wi 2 -w 1s -i 5 -r 1s" "${EXTRA[@]}")
 cmd=(java -jar "$JAR" '\.DeferAllocBench\.' "${args[@]}" -prof gc -rf json -rff "$STAGE/DeferAllocBench.json" "${EXTRA[@]}")
 run "${cmd[@]}"
 write_env "$STAGE/env.json" "allocators" "$LABEL" "${args[*]} -prof gc ${EXTRA[*]:-}" "$(quote_cmd "${cmd[@]}")"
-rm -f "$STAGE/INCOMPLETE"
-run mv "$STAGE" "$RESULTS/$NAME"
-rmdir "$RESULTS/tmp" 2>/dev/null || true
-DONE=1
+stage_finish
 echo
 run java -cp "$JAR" dev.gmpdefer.report.ReportMain --allocators "$RESULTS/$NAME/DeferAllocBench.json"
 echo

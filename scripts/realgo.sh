@@ -52,7 +52,7 @@ minor="$(sed -nE 's/.*go1\.([0-9]+).*/\1/p' <<<"$GOVER")"
 ensure_jar   # the report is regenerated with it
 enter_root
 NAME="$(new_run_name "$LABEL")"
-STAGE="$RESULTS/tmp/$NAME"
+stage_path "$NAME"
 BIN="$(mktemp -d)/realgo"
 build=(bash -c 'cd "$1" && "$2" build -o "$3" .' build "$ROOT/realgo" "$GOBIN" "$BIN")
 cmd=("$BIN" -out "$STAGE/realgo.json" "${EXTRA[@]}")
@@ -60,21 +60,10 @@ if [[ $DRY -eq 1 ]]; then
   echo "+ $(quote_cmd "${build[@]}")"; echo "+ $(quote_cmd "${cmd[@]}")"; exit 0
 fi
 
-DONE=0
-cleanup() {
-  if [[ $DONE -eq 0 && -d "$STAGE" ]]; then
-    echo "INCOMPLETE" >"$STAGE/INCOMPLETE"
-    echo "$SCRIPT: INCOMPLETE: the run stopped early; partial results are in $STAGE/ (marked INCOMPLETE, not read by the report)" >&2
-  fi
-}
-trap cleanup EXIT
-mkdir -p "$STAGE"; echo "INCOMPLETE" >"$STAGE/INCOMPLETE"
+stage_begin
 note "$GOVER ($GOBIN): building realgo/"
 run "${build[@]}" || die "building realgo/ failed (see above)"
 run "${cmd[@]}" || die "realgo failed (see above)"
 write_env "$STAGE/env.json" "realgo" "$LABEL" "$GOVER ${EXTRA[*]:-}" "$(quote_cmd "realgo/ built with $GOBIN") && $(quote_cmd realgo -out realgo.json "${EXTRA[@]}")"
-rm -f "$STAGE/INCOMPLETE"
-run mv "$STAGE" "$RESULTS/$NAME"
-rmdir "$RESULTS/tmp" 2>/dev/null || true
-DONE=1
+stage_finish
 regenerate_report

@@ -97,8 +97,7 @@ else
 fi
 
 NAME="$(new_run_name "$LABEL")"
-STAGE="$RESULTS/tmp/$NAME"
-FINAL="$RESULTS/$NAME"
+stage_path "$NAME"
 PROF=()
 if [[ -f "$JAR" ]] && has_profiler; then PROF=(-prof "$PROFILER_CLASS"); else note "$PROFILER_CLASS not in the jar: latency benchmarks run without scheduler metrics"; fi
 
@@ -108,15 +107,7 @@ COMMANDS=()
 ALLARGS="$MODE: ${EXTRA[*]:-}"
 note "mode $MODE, $TOTAL benchmark classes, results into results/$NAME/ (staged in results/tmp/$NAME/)"
 
-DONE=0
-cleanup() {
-  if [[ $DONE -eq 0 && $DRY -eq 0 && -d "$STAGE" ]]; then
-    echo "INCOMPLETE" >"$STAGE/INCOMPLETE"
-    echo "$SCRIPT: INCOMPLETE: the run stopped early; partial results are in results/tmp/$NAME/ (marked INCOMPLETE, not read by the report)" >&2
-  fi
-}
-trap cleanup EXIT
-[[ $DRY -eq 1 ]] || { mkdir -p "$STAGE"; echo "INCOMPLETE" >"$STAGE/INCOMPLETE"; }
+[[ $DRY -eq 1 ]] || stage_begin
 
 i=0; RAN=0
 for line in "${PLAN[@]}"; do
@@ -143,17 +134,14 @@ done
 if [[ $DRY -eq 1 ]]; then
   echo "+ mv results/tmp/$NAME results/$NAME"
   echo "+ $(quote_cmd java -Djava.awt.headless=true -cp "$JAR" dev.gmpdefer.report.ReportMain --results "$RESULTS" --out "$RESULTS/REPORT.md")"
-  DONE=1; exit 0
+  exit 0
 fi
 if [[ $RAN -eq 0 ]]; then
-  rm -rf "$STAGE"; rmdir "$RESULTS/tmp" 2>/dev/null || true; DONE=1
+  stage_discard
   die "no benchmark of the $MODE suite is in benchmarks.jar yet; nothing was run"
 fi
 
 write_env "$STAGE/env.json" "$MODE" "$LABEL" "$ALLARGS" "${COMMANDS[@]}"
-rm -f "$STAGE/INCOMPLETE"
-run mv "$STAGE" "$FINAL"
-rmdir "$RESULTS/tmp" 2>/dev/null || true
-DONE=1
+stage_finish
 note "results in results/$NAME/"
 regenerate_report

@@ -163,6 +163,30 @@ merge_jmh_args() {
 }
 
 # Works from the repository root with relative paths, so recorded commands do not name this machine's folders.
+# A run folder is staged in results/tmp/<name>/ with an INCOMPLETE marker until stage_finish moves it to
+# results/<name>/; a script that stops before that leaves it marked and says so (the report skips it).
+# stage_path NAME sets STAGE and STAGE_NAME; stage_begin creates the folder and arms the exit trap.
+stage_path() { STAGE_NAME="$1"; STAGE="$RESULTS/tmp/$1"; }
+stage_begin() {
+  STAGE_DONE=0
+  trap stage_cleanup EXIT
+  mkdir -p "$STAGE"; echo "INCOMPLETE" >"$STAGE/INCOMPLETE"
+}
+stage_cleanup() {
+  if [[ ${STAGE_DONE:-1} -eq 0 && -d "$STAGE" ]]; then
+    echo "INCOMPLETE" >"$STAGE/INCOMPLETE"
+    echo "$SCRIPT: INCOMPLETE: the run stopped early; partial results are in results/tmp/$STAGE_NAME/ (marked INCOMPLETE, not read by the report)" >&2
+  fi
+}
+# Discards the staged folder (nothing worth keeping was run).
+stage_discard() { rm -rf "$STAGE"; rmdir "$RESULTS/tmp" 2>/dev/null || true; STAGE_DONE=1; }
+stage_finish() {
+  rm -f "$STAGE/INCOMPLETE"
+  run mv "$STAGE" "$RESULTS/$STAGE_NAME"
+  rmdir "$RESULTS/tmp" 2>/dev/null || true
+  STAGE_DONE=1
+}
+
 # Sets GIT_COMMIT and GIT_DIRTY (true when tracked files differ from the commit) for env.json.
 git_snapshot() {
   GIT_COMMIT="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"

@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * What every latency benchmark shares (JMH allows inherited parameters and benchmark methods, see
  * JMHSample_24_Inheritance): the {@code treatment} and {@code strategy} parameters, the trial setup
  * through {@link LatencySetup} (parameter checks, calibration of the CPU control) and the measured
- * operation, one whole scheduler run of the workload. Each subclass names its question and claims,
- * its workload and its own parameters and JMH settings.
+ * operation, one whole scheduler run of the workload. Each subclass names its question and claims
+ * (together C1–C7, C9, C14, C18), its workload and its own parameters and JMH settings.
  */
 @State(Scope.Benchmark)
 public abstract class LatencyBenchBase {

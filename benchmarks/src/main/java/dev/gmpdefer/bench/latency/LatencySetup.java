@@ -86,10 +86,7 @@ public final class LatencySetup {
         TreatmentOps ops;
         if (t == Treatment.DEFER || t == Treatment.CPU_CONTROL) {
             TreatmentOps meas = TreatmentOps.measuring(ops(s, procs, shape), procs);
-            RunResult r = Sched.run(workload.apply(meas), cfg);
-            if (r.outcome != RunResult.Outcome.COMPLETED) {
-                throw new IllegalStateException("calibration run did not complete: " + r);
-            }
+            run(meas, cfg, workload);
             double reg = zeroIfNaN(meas.measuredNsPerRegister());
             double run = zeroIfNaN(meas.measuredNsPerRun());
             long defers = meas.measuredRegisters();
@@ -134,11 +131,10 @@ public final class LatencySetup {
         List<Long> cpuDefer = new ArrayList<>();
         long wall = 0;
         while (cpuNone.size() < 3 || (cpuNone.size() < 7 && wall < 1_000_000_000L)) {
-            RunResult n = run(none, cfg, workload);
-            RunResult d = run(real, cfg, workload);
-            cpuNone.add(n.metrics.mCpuNanos);
-            cpuDefer.add(d.metrics.mCpuNanos);
-            wall += n.wallNanos + d.wallNanos;
+            long t0 = System.nanoTime();
+            cpuNone.add(cpuOf(none, cfg, workload));
+            cpuDefer.add(cpuOf(real, cfg, workload));
+            wall += System.nanoTime() - t0;
         }
         real.close();
         double base = median(cpuNone);
@@ -149,7 +145,7 @@ public final class LatencySetup {
         first.setControlRates(extra * regShare, extra * (1 - regShare));
         List<Long> cpuFirst = new ArrayList<>();
         for (int i = 0; i < cpuNone.size(); i++) {
-            cpuFirst.add(run(first, cfg, workload).metrics.mCpuNanos);
+            cpuFirst.add(cpuOf(first, cfg, workload));
         }
         double added = defers > 0 ? Math.max(0, median(cpuFirst) - base) / defers : 0;
         double scale = added > 0 && extra > 0 ? Math.max(0.1, Math.min(10, extra / added)) : 1.0;
@@ -165,17 +161,23 @@ public final class LatencySetup {
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
     }
 
-    /** One unmeasured run of the workload under {@code ops}, which must complete and report M CPU time. */
+    /** One unmeasured (calibration) run of the workload under {@code ops}, which must complete. */
     private static RunResult run(TreatmentOps ops, SchedConfig cfg, Function<TreatmentOps, Workload> workload) {
         RunResult r = Sched.run(workload.apply(ops), cfg);
         if (r.outcome != RunResult.Outcome.COMPLETED) {
             throw new IllegalStateException("calibration run did not complete: " + r);
         }
-        if (r.metrics.mCpuNanos < 0) {
+        return r;
+    }
+
+    /** M CPU time (ns) of one calibration run; cpu_control cannot be matched without it. */
+    private static long cpuOf(TreatmentOps ops, SchedConfig cfg, Function<TreatmentOps, Workload> workload) {
+        long cpu = run(ops, cfg, workload).metrics.mCpuNanos;
+        if (cpu < 0) {
             throw new IllegalStateException("cpu_control needs thread CPU time (ThreadMXBean), which this JVM "
                     + "does not provide");
         }
-        return r;
+        return cpu;
     }
 
     private static double zeroIfNaN(double v) {

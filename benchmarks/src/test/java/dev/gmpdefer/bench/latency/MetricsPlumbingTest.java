@@ -19,23 +19,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MetricsPlumbingTest {
 
-    @Test
-    @SuppressWarnings("rawtypes")
-    void schedulerMetricsArriveAsSecondaryResults() throws Exception {
-        Options opt = new OptionsBuilder()
+    /** A tiny in-process FanoutBench run with the profiler: 2 producers x 200 children, 4 defers each. */
+    private static Options tinyFanout(String treatment, int iterations) {
+        return new OptionsBuilder()
                 .include(FanoutBench.class.getName() + ".run")
-                .param("treatment", "defer")
+                .param("treatment", treatment)
                 .param("density", "4")
                 .param("procs", "2")
                 .param("producers", "2")
                 .param("children", "200")
                 .forks(0)
                 .warmupIterations(0)
-                .measurementIterations(2)
+                .measurementIterations(iterations)
                 .addProfiler(SchedMetricsProfiler.class)
                 .shouldFailOnError(true)
                 .build();
-        Collection<RunResult> rs = new Runner(opt).run();
+    }
+
+    @Test
+    @SuppressWarnings("rawtypes")
+    void schedulerMetricsArriveAsSecondaryResults() throws Exception {
+        Collection<RunResult> rs = new Runner(tinyFanout("defer", 2)).run();
         assertEquals(1, rs.size());
         Map<String, Result> sec = rs.iterator().next().getSecondaryResults();
         for (String name : new String[] {"sched.latency.p50", "sched.latency.p95", "sched.latency.p99",
@@ -59,20 +63,8 @@ class MetricsPlumbingTest {
     /** The CPU control publishes its CPU match (whole-run check and correction) next to the defers' cost. */
     @Test
     void cpuControlPublishesItsCheck() throws Exception {
-        Options opt = new OptionsBuilder()
-                .include(FanoutBench.class.getName() + ".run")
-                .param("treatment", "cpu_control")
-                .param("density", "4")
-                .param("procs", "2")
-                .param("producers", "2")
-                .param("children", "200")
-                .forks(0)
-                .warmupIterations(0)
-                .measurementIterations(1)
-                .addProfiler(SchedMetricsProfiler.class)
-                .shouldFailOnError(true)
-                .build();
-        Map<String, Result> sec = new Runner(opt).run().iterator().next().getSecondaryResults();
+        Map<String, Result> sec = new Runner(tinyFanout("cpu_control", 1)).run().iterator().next()
+                .getSecondaryResults();
         for (String name : new String[] {"defer.cpu.ns", "defer.cpu.total.ns", "control.check.ns", "control.scale",
                 "m.cpu.ms"}) {
             assertTrue(sec.containsKey(name), name + " missing from " + sec.keySet());

@@ -3,7 +3,8 @@ package dev.gmpdefer.model.internal;
 /**
  * Calibrated CPU work that the JIT cannot remove: one unit is a fixed chain of dependent xorshift
  * steps whose result is folded into a field that escapes. Used for "N units of CPU work" in G bodies
- * and for the CPU-matched controls.
+ * and for the CPU-matched controls. No Go counterpart: it stands in for user code's CPU work (the
+ * article's programs spin nothing; realgo/main.go has the same xorshift loop for its Go control).
  */
 public final class Spin {
     /** xorshift steps per unit. */

@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The metrics of a whole run: every P's {@link PMetrics} merged. Immutable once built.
+ * The metrics of a whole run: every P's {@link PMetrics} merged. The scheduling latency is what Go
+ * publishes as runtime/metrics {@code /sched/latencies:seconds} (recorded in proc.go: casgstatus via
+ * {@code g.runnableTime}, metrics.go: schedLatencies); the other counters have no Go counterpart.
  */
 public final class RunMetrics extends SchedCounters {
 

@@ -4,7 +4,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The histograms and counters the scheduler keeps, shared by one P's {@link PMetrics} and a whole
- * run's {@link RunMetrics}; {@link #addAll} is the one place that lists them for merging.
+ * run's {@link RunMetrics}; {@link #addAll} is the one place that lists them for merging. Go keeps
+ * only the scheduling-latency histogram (proc.go: casgstatus, runtime2.go: {@code sched.timeToRun});
+ * the counters and the other histograms are the model's own instruments.
  */
 public abstract class SchedCounters {
     static final long HIGHEST_NS = 60_000_000_000L;

@@ -1,7 +1,8 @@
 package dev.gmpdefer.model.sched;
 
 /**
- * What a run executes: the initial goroutines. Their bodies spawn the rest.
+ * What a run executes: the initial goroutines. Their bodies spawn the rest. Models the program that
+ * proc.go: main (runtime.main) starts as the main goroutine, and the go statements of its init.
  */
 public interface Workload {
     /** Short name for results. */

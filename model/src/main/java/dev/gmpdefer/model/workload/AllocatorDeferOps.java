@@ -14,7 +14,9 @@ import dev.gmpdefer.model.sched.G;
  *
  * <p>The deferred function is the article's {@code func(){}()}: an empty call. Go compiles such a
  * leaf function without a stack check, so a frame's deferred calls run without a safe point between
- * them; {@link #run} accordingly runs the whole frame at once.
+ * them; {@link #run} accordingly runs the whole frame at once. Models the calls the compiler emits
+ * for a frame's defer statements and its return: panic.go: deferproc / deferprocStack, the open-coded
+ * bits (ssagen/ssa.go: openDeferRecord), and panic.go: deferreturn.
  */
 public final class AllocatorDeferOps implements DeferOps {
     /** {@code func(){}}: created once, never per call. */

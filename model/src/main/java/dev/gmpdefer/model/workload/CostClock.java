@@ -6,7 +6,8 @@ import dev.gmpdefer.model.internal.Spin;
  * The clock that times defer calls and the CPU work the control burns in their place, as one seam: in
  * the benchmarks {@link #REAL} ({@code System.nanoTime} and {@link Spin}); in tests a deterministic
  * cost model, so that the calibration's arithmetic (per call vs per defer, register vs run, ns vs spin
- * units, rounding, the in-situ correction) can be checked exactly, without timing assertions.
+ * units, rounding, the in-situ correction) can be checked exactly, without timing assertions. No Go
+ * counterpart: it belongs to the experiment, not to the runtime.
  */
 public interface CostClock {
     /** Now, in ns (monotonic). */

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a latency workload does where the article puts its defers. The value of the JMH
- * {@code treatment} parameter is {@link #id()}.
+ * {@code treatment} parameter is {@link #id()}. No Go counterpart except {@code defer} (panic.go:
+ * deferproc / deferreturn); the rest are the experiment's controls and the article's hypothesis (C9).
  */
 public enum Treatment {
     /** The body without defers. */

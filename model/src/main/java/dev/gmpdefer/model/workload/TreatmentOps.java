@@ -10,6 +10,10 @@ import dev.gmpdefer.model.sched.G;
  * {@link CostClock}) that {@link #calibrate} or an in-situ run ({@link #measuring}) measured the real
  * operations to cost, in this JVM, before the measurement.
  * Deferred functions are empty ({@code defer func(){}()}), as in the article.
+ *
+ * <p>Go counterpart: the {@code defer} treatment is panic.go: deferproc / deferreturn (through
+ * {@link DeferOps}); the controls have none, they are the experiment's; {@code article_hypothesis} is
+ * a mechanism Go does not have (claim C9: deferproc never touches the run queues).
  */
 public final class TreatmentOps {
     private final Treatment treatment;
