@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Validation of the suite's JMH parameters, shared by {@link Main} (which checks {@code -p} values
@@ -20,27 +20,30 @@ public final class BenchParams {
     /** Allocator strategies (dev.gmpdefer.model.defer.DeferStrategy) by name. */
     public static final String[] STRATEGIES = {"HEAP", "POOLED", "OFFHEAP", "STACK", "OPEN_CODED", "GO_COMPILER"};
 
-    private static final Map<String, Consumer<String>> RULES = new LinkedHashMap<>();
+    /** Parameter name -> check returning the value in canonical form (enum names as the code spells them). */
+    private static final Map<String, UnaryOperator<String>> RULES = new LinkedHashMap<>();
 
     static {
-        RULES.put("treatment", Treatment::parse);
-        RULES.put("density", v -> intIn("density", v, 0, 100_000));
-        RULES.put("procs", v -> intIn("procs", v, 1, 256));
-        RULES.put("goroutines", v -> intIn("goroutines", v, 1, 10_000_000));
-        RULES.put("defersPerCall", v -> intIn("defersPerCall", v, 0, 1_000_000));
-        RULES.put("chainLength", v -> intIn("chainLength", v, 1, 10_000_000));
-        RULES.put("threads", v -> intIn("threads", v, 1, 256));
+        RULES.put("treatment", v -> Treatment.parse(v).id());
+        RULES.put("density", v -> Integer.toString(intIn("density", v, 0, 100_000)));
+        RULES.put("procs", v -> Integer.toString(intIn("procs", v, 1, 256)));
+        RULES.put("goroutines", v -> Integer.toString(intIn("goroutines", v, 1, 10_000_000)));
+        RULES.put("defersPerCall", v -> Integer.toString(intIn("defersPerCall", v, 0, 1_000_000)));
+        RULES.put("chainLength", v -> Integer.toString(intIn("chainLength", v, 1, 10_000_000)));
+        RULES.put("threads", v -> Integer.toString(intIn("threads", v, 1, 256)));
         RULES.put("layout", v -> oneOf("layout", v, "GO122_48", "GO114_72"));
         RULES.put("strategy", BenchParams::strategy);
         RULES.put("pauseMode", v -> oneOf("pauseMode", v, "SPIN", "PARK"));
     }
 
-    /** Checks one parameter value if the name is one the suite knows; unknown names are left to JMH. */
-    public static void check(String name, String value) {
-        Consumer<String> rule = RULES.get(name);
-        if (rule != null) {
-            rule.accept(value);
-        }
+    /**
+     * Checks one parameter value if the name is one the suite knows and returns it in canonical form
+     * ({@code heap} -> {@code HEAP}, {@code CPU_Control} -> {@code cpu_control}); values of names the suite
+     * does not check are returned as given (JMH converts them).
+     */
+    public static String check(String name, String value) {
+        UnaryOperator<String> rule = RULES.get(name);
+        return rule == null ? value : rule.apply(value);
     }
 
     /** Parses an int parameter in [min, max], naming the parameter in the error. */

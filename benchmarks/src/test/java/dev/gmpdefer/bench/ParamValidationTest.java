@@ -6,6 +6,14 @@ import dev.gmpdefer.model.sched.SchedConfig;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ParamValidationTest {
 
     private static String validate(String... args) throws Exception {
-        return Main.validate(new CommandLineOptions(args));
+        return Main.validate(args);
     }
 
     @Test
@@ -31,6 +39,51 @@ class ParamValidationTest {
         assertTrue(m.contains("layout") && m.contains("GO122_48"), m);
         m = validate("StealLatencyBench", "-p", "pauseMode=SLEEP");
         assertTrue(m.contains("pauseMode") && m.contains("PARK"), m);
+    }
+
+    @Test
+    void unknownParameterNamesAreErrorsNamingTheValidOnes() throws Exception {
+        String m = validate("ArticleGoschedBench", "-p", "densty=10");
+        assertTrue(m.contains("densty") && m.contains("density") && m.contains("treatment"), m);
+        // a name another benchmark has is still unknown for the selected one
+        m = validate("DeferChainBench", "-p", "treatment=defer");
+        assertTrue(m.contains("unknown parameter -p treatment") && m.contains("chainLength"), m);
+    }
+
+    @Test
+    void wordValuesMatchInAnyCaseAndBecomeCanonical() throws Exception {
+        Map<String, List<String>> canonical = new LinkedHashMap<>();
+        String[] args = {"ArticleGoschedBench", "-p", "strategy=heap,Pooled", "-p", "treatment=CPU_Control"};
+        CommandLineOptions cmd = new CommandLineOptions(args);
+        assertNull(Main.validate(cmd, List.of(args), Main.select(cmd), canonical));
+        assertEquals(List.of("HEAP", "POOLED"), canonical.get("strategy"));
+        assertEquals(List.of("cpu_control"), canonical.get("treatment"));
+    }
+
+    @Test
+    void aFailedForkMakesTheRunExitNonZeroWithItsFirstErrorLine() {
+        // OPEN_CODED passes the value check but the workload rejects it in setup (defers in a loop): a real
+        // failure inside the forked JVM
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = Main.run(new String[] {"ArticleGoschedBench", "-p", "strategy=OPEN_CODED", "-p", "treatment=defer",
+                "-p", "procs=2", "-p", "goroutines=10", "-f", "1", "-wi", "0", "-i", "1"},
+                new PrintStream(out, true), new PrintStream(err, true));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, rc, e);
+        String last = e.strip().substring(e.strip().lastIndexOf('\n') + 1);
+        assertTrue(last.contains("failed") && last.contains("ArticleGoschedBench.run")
+                && last.contains("IllegalArgumentException: strategy: OPEN_CODED"), last);
+    }
+
+    @Test
+    void planNamesTheConfigurationsAndAnEstimate() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = Main.run(new String[] {"StealPauseBench", "--plan"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, e);
+        assertTrue(e.contains("plan: ") && e.contains("StealPauseBench") && e.contains("estimate_s="), e);
     }
 
     @Test
