@@ -45,11 +45,13 @@ public final class SuitePlan {
     private final int configurations;
     private final SortedSet<String> classes;
     private final double seconds;
+    private final SortedSet<String> params;
 
-    private SuitePlan(int configurations, SortedSet<String> classes, double seconds) {
+    private SuitePlan(int configurations, SortedSet<String> classes, double seconds, SortedSet<String> params) {
         this.configurations = configurations;
         this.classes = classes;
         this.seconds = seconds;
+        this.params = params;
     }
 
     /** The plan of running {@code entries} with the options of {@code cmd}. */
@@ -57,9 +59,11 @@ public final class SuitePlan {
         int n = 0;
         double s = 0;
         SortedSet<String> classes = new TreeSet<>();
+        SortedSet<String> params = new TreeSet<>();
         for (BenchmarkListEntry e : entries) {
             int combos = 1;
             if (e.getParams().hasValue()) {
+                params.addAll(e.getParams().get().keySet());
                 for (Map.Entry<String, String[]> p : e.getParams().get().entrySet()) {
                     org.openjdk.jmh.util.Optional<Collection<String>> given = cmd.getParameter(p.getKey());
                     combos *= given.hasValue() ? given.get().size() : p.getValue().length;
@@ -72,7 +76,7 @@ public final class SuitePlan {
             }
             classes.add(simpleClass(e.getUserClassQName()));
         }
-        return new SuitePlan(n, classes, s);
+        return new SuitePlan(n, classes, s, params);
     }
 
     static double secondsPerConfiguration(BenchmarkListEntry e, Mode m, CommandLineOptions cmd) {
@@ -150,11 +154,15 @@ public final class SuitePlan {
         return String.format(Locale.ROOT, "about %.1f h", s / 3600);
     }
 
-    /** One line for the console, and the machine-readable tail scripts read ({@code estimate_s=N}). */
+    /**
+     * One line for the console, with the machine-readable tail that scripts read: {@code estimate_s=N} and
+     * {@code params=a,b,c} (the -p names the selected benchmarks take).
+     */
     String describe() {
         List<String> cls = new ArrayList<>(classes);
         String names = cls.size() <= 4 ? String.join(", ", cls) : cls.size() + " classes";
         return configurations + " benchmark configuration(s) in " + names + ", " + about(seconds)
-                + " on the 2-core reference machine (estimate_s=" + Math.round(seconds) + ")";
+                + " on the 2-core reference machine (estimate_s=" + Math.round(seconds) + " params="
+                + String.join(",", params) + ")";
     }
 }

@@ -58,24 +58,30 @@ final class RealGo {
     }
 
     /**
-     * The latest (by folder name) complete folder under {@code resultsDir} with a {@value #FILE}; null when
-     * there is none. Incomplete folders (an INCOMPLETE file) are skipped; an unreadable file is an error
-     * naming it.
+     * The latest (by folder name) complete reference folder ({@link Reference}) under {@code resultsDir} with
+     * a {@value #FILE}; null when there is none. Incomplete folders (an INCOMPLETE file) are skipped; an
+     * unreadable file is an error naming it.
      */
     static RealGo load(Path resultsDir) throws IOException {
         if (!Files.isDirectory(resultsDir)) {
             return null;
         }
+        List<String> manifest = Reference.read(resultsDir);
         List<Path> dirs;
         try (Stream<Path> s = Files.list(resultsDir)) {
             dirs = s.filter(d -> Files.isRegularFile(d.resolve(FILE)) && !Files.exists(d.resolve("INCOMPLETE")))
+                    .filter(d -> Reference.includes(manifest, d.getFileName().toString()))
                     .sorted(Comparator.comparing((Path d) -> d.getFileName().toString()).reversed())
                     .collect(Collectors.toList());
         }
-        if (dirs.isEmpty()) {
+        return dirs.isEmpty() ? null : loadFolder(dirs.get(0));
+    }
+
+    /** The {@value #FILE} of one run folder; null when it has none. */
+    static RealGo loadFolder(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(FILE))) {
             return null;
         }
-        Path dir = dirs.get(0);
         JsonNode root;
         try {
             root = JSON.readTree(dir.resolve(FILE).toFile());

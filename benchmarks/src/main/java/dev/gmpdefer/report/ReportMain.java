@@ -28,10 +28,14 @@ public final class ReportMain {
     static final String USAGE = String.join("\n",
             "Usage: java -cp benchmarks/target/benchmarks.jar dev.gmpdefer.report.ReportMain [options]",
             "",
-            "Writes the claims report (Markdown) and plots (PNG) from the JMH JSON under the results folder.",
+            "Writes the claims report (Markdown) and plots (PNG) from the reference run folders under the results",
+            "folder (those results/reference.txt lists; every folder when there is no such file).",
             "",
             "Options:",
             "  --results DIR       results folder holding run folders <YYYY-MM-DD>-<label>/ (default: results)",
+            "  --run DIR           instead: write DIR/REPORT.md comparing the run folder DIR (a user's run, e.g.",
+            "                      results/local/<name>) with the reference: figures side by side, conclusions",
+            "  --strict            exit 4 when any input was skipped (each is printed as one line either way)",
             "  --out FILE          report to write (default: <results>/REPORT.md)",
             "  --plots DIR         folder for the PNG plots (default: plots/ beside the report)",
             "  --no-plots          write the Markdown only",
@@ -75,6 +79,8 @@ public final class ReportMain {
         Path readme = null;
         boolean noPlots = false;
         boolean check = false;
+        boolean strict = false;
+        Path runDir = null;
         List<Path> allocators = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -87,6 +93,7 @@ public final class ReportMain {
                 case "--out":
                 case "--plots":
                 case "--readme":
+                case "--run":
                     if (i + 1 >= args.length) {
                         err.println("ReportMain: " + a + " needs a value\n");
                         err.print(USAGE);
@@ -99,6 +106,8 @@ public final class ReportMain {
                         report = p;
                     } else if (a.equals("--readme")) {
                         readme = p;
+                    } else if (a.equals("--run")) {
+                        runDir = p;
                     } else {
                         plots = p;
                     }
@@ -108,6 +117,9 @@ public final class ReportMain {
                     break;
                 case "--check":
                     check = true;
+                    break;
+                case "--strict":
+                    strict = true;
                     break;
                 case "--allocators":
                     allocators = new ArrayList<>();
@@ -130,6 +142,9 @@ public final class ReportMain {
             if (allocators != null) {
                 return allocators(allocators, out, err);
             }
+            if (runDir != null) {
+                return compare(results, runDir, report, out, err);
+            }
             if (report == null) {
                 report = results.resolve("REPORT.md");
             }
@@ -139,6 +154,10 @@ public final class ReportMain {
             }
             String link = reportDir.relativize(plots.toAbsolutePath()).toString().replace('\\', '/');
             ResultStore store = ResultStore.load(results);
+            for (String skipped : store.skipped()) {
+                err.println("ReportMain: skipped: " + skipped.replace("`", ""));
+            }
+            int strictRc = strict && !store.skipped().isEmpty() ? 4 : 0;
             List<FlameShares.Row> flames = FlameShares.load(results);
             RealGo realGo = RealGo.load(results);
             String md = new MarkdownReport(store, ClaimBook.load(), link.isEmpty() ? "." : link, flames, realGo)
@@ -168,7 +187,7 @@ public final class ReportMain {
                     return 1;
                 }
                 out.println("ReportMain: " + report + " matches the JSON under " + results);
-                return 0;
+                return strictRc;
             }
             writeAtomically(report, md);
             if (readmeNew != null) {
@@ -189,11 +208,30 @@ public final class ReportMain {
                     return 3;
                 }
             }
-            return 0;
+            if (strictRc != 0) {
+                err.println("ReportMain: --strict: " + store.skipped().size() + " input(s) skipped (listed above)");
+            }
+            return strictRc;
         } catch (IOException e) {
             err.println("ReportMain: " + e);
             return 3;
         }
+    }
+
+    /** Writes the comparison of one user run with the reference; returns the exit status. */
+    private static int compare(Path results, Path runDir, Path report, PrintStream out, PrintStream err)
+            throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            err.println("ReportMain: --run: no such run folder " + runDir);
+            return 2;
+        }
+        RunComparison c = RunComparison.load(results, runDir);
+        Path file = report != null ? report : runDir.resolve("REPORT.md");
+        writeAtomically(file, c.render());
+        int[] same = c.sameConclusions();
+        out.println("ReportMain: wrote " + file + ": " + c.compared() + " figure(s) side by side with the reference, "
+                + same[0] + " of " + same[1] + " conclusions the same");
+        return 0;
     }
 
     /** The report's Markdown for a store (deterministic). */

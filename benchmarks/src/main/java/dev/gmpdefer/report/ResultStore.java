@@ -26,13 +26,16 @@ import java.util.stream.Stream;
  * (so in date order); when the same benchmark, mode and parameters appear in several runs, the
  * <b>latest</b> run's result is used and the older one is counted as superseded.
  *
- * <p>Skipped: hidden folders, {@code tmp}, {@code plots}, {@code flamegraphs}, and any run folder marked
- * incomplete (an {@code INCOMPLETE} file, or {@code "complete": false} in env.json).
+ * <p>Only the folders {@code results/reference.txt} lists are read ({@link Reference}); without that file,
+ * every folder. Skipped: hidden folders, {@code tmp}, {@code plots}, {@code flamegraphs}, {@code local}
+ * (users' runs), and any run folder marked incomplete (an {@code INCOMPLETE} file, or
+ * {@code "complete": false} in env.json). What was skipped, and why, is in {@link #skipped()} (one line
+ * each, for the console); problems of the reference itself are also in {@link #warnings()} (in the report).
  */
 public final class ResultStore {
 
     /** Folders under results/ that are never run folders. */
-    static final List<String> NOT_RUNS = List.of("tmp", "plots", "flamegraphs");
+    static final List<String> NOT_RUNS = List.of("tmp", "plots", "flamegraphs", Reference.LOCAL);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,38 +43,76 @@ public final class ResultStore {
     private final List<JmhEntry> entries;
     private final List<String> warnings;
     private final int superseded;
+    private final List<String> skipped;
 
-    private ResultStore(List<RunInfo> runs, List<JmhEntry> entries, List<String> warnings, int superseded) {
+    private ResultStore(List<RunInfo> runs, List<JmhEntry> entries, List<String> warnings, int superseded,
+                        List<String> skipped) {
         this.runs = runs;
         this.entries = entries;
         this.warnings = warnings;
         this.superseded = superseded;
+        this.skipped = skipped;
     }
 
     /** An empty store (no runs). */
     public static ResultStore empty() {
-        return new ResultStore(List.of(), List.of(), List.of(), 0);
+        return new ResultStore(List.of(), List.of(), List.of(), 0, List.of());
     }
 
-    /** Reads every run folder under {@code resultsDir}; a missing folder gives an empty store. */
+    /**
+     * Reads the reference run folders under {@code resultsDir} (those {@code reference.txt} lists, or every
+     * folder without it); a missing folder gives an empty store.
+     */
     public static ResultStore load(Path resultsDir) throws IOException {
-        List<RunInfo> runs = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        Map<String, JmhEntry> byKey = new TreeMap<>();
-        int superseded = 0;
         if (!Files.isDirectory(resultsDir)) {
-            return new ResultStore(List.of(), List.of(), List.of(), 0);
+            return empty();
         }
+        List<String> manifest = Reference.read(resultsDir);
+        List<String> skipped = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         List<Path> dirs;
         try (Stream<Path> s = Files.list(resultsDir)) {
             dirs = s.filter(Files::isDirectory).sorted(Comparator.comparing(p -> p.getFileName().toString()))
                     .collect(Collectors.toList());
         }
+        List<Path> chosen = new ArrayList<>();
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
             if (name.startsWith(".") || NOT_RUNS.contains(name)) {
                 continue;
             }
+            if (!Reference.includes(manifest, name)) {
+                skipped.add("run folder `" + name + "` is not listed in " + Reference.FILE + " (not part of the "
+                        + "reference) and was skipped");
+                continue;
+            }
+            chosen.add(dir);
+        }
+        if (manifest != null) {
+            for (String listed : manifest) {
+                if (!Files.isDirectory(resultsDir.resolve(listed))) {
+                    warnings.add(Reference.FILE + " lists `" + listed + "`, which is not a folder under results/");
+                }
+            }
+        }
+        return fromFolders(chosen, warnings, skipped);
+    }
+
+    /**
+     * Reads the given run folders in the given order: a later folder's result supersedes an earlier one's for
+     * the same benchmark, mode and parameters (how a user's run is laid over the reference).
+     */
+    public static ResultStore load(List<Path> folders) throws IOException {
+        return fromFolders(folders, new ArrayList<>(), new ArrayList<>());
+    }
+
+    private static ResultStore fromFolders(List<Path> folders, List<String> warnings, List<String> skipped)
+            throws IOException {
+        List<RunInfo> runs = new ArrayList<>();
+        Map<String, JmhEntry> byKey = new TreeMap<>();
+        int superseded = 0;
+        for (Path dir : folders) {
+            String name = dir.getFileName().toString();
             List<Path> jsons;
             try (Stream<Path> s = Files.list(dir)) {
                 jsons = s.filter(p -> p.getFileName().toString().endsWith(".json"))
@@ -114,8 +155,10 @@ public final class ResultStore {
         }
         List<JmhEntry> entries = new ArrayList<>(byKey.values());
         entries.sort(ENTRY_ORDER);
+        List<String> allSkipped = new ArrayList<>(skipped);
+        allSkipped.addAll(warnings);
         return new ResultStore(Collections.unmodifiableList(runs), Collections.unmodifiableList(entries),
-                Collections.unmodifiableList(warnings), superseded);
+                Collections.unmodifiableList(warnings), superseded, Collections.unmodifiableList(allSkipped));
     }
 
     /** Orders entries by class, method, mode, then parameters with numbers compared as numbers. */
@@ -311,6 +354,11 @@ public final class ResultStore {
     }
 
     /** How many results were replaced by a later run's result for the same benchmark and parameters. */
+    /** One line per input that was not read (console only): unlisted folders, and the warnings. */
+    public List<String> skipped() {
+        return skipped;
+    }
+
     public int superseded() {
         return superseded;
     }

@@ -1,0 +1,111 @@
+package dev.gmpdefer.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The report reads only the reference (results/reference.txt); users' runs under results/local/ never change
+ * it, and each gets its own comparison report; every skipped input is one console line; --strict fails.
+ */
+class ReferenceTest {
+
+    private static void manifest(Path results, String... names) throws IOException {
+        Files.writeString(results.resolve(Reference.FILE), "# reference\n" + String.join("\n", names) + "\n");
+    }
+
+    @Test
+    void onlyListedFoldersAreRead(@TempDir Path results) throws IOException {
+        Fixtures.write(results, "2026-01-01-full", "ArticleGoschedBench.json",
+                Fixtures.gosched("none", 1.0, 2.0, 0.1), Fixtures.gosched("defer", 1.1, 2.1, 0.1));
+        // a later folder that is not in the manifest (an ad-hoc run) would supersede if it were read
+        Fixtures.write(results, "2026-02-01-quick", "ArticleGoschedBench.json",
+                Fixtures.gosched("none", 900.0, 3000.0, 1));
+        Fixtures.write(results.resolve(Reference.LOCAL), "2026-03-01-quick", "ArticleGoschedBench.json",
+                Fixtures.gosched("none", 700.0, 2000.0, 1));
+        manifest(results, "2026-01-01-full");
+        ResultStore s = ResultStore.load(results);
+        assertEquals(1, s.runs().size());
+        assertEquals("2026-01-01-full", s.runs().get(0).name());
+        assertEquals(0, s.superseded());
+        assertTrue(s.warnings().isEmpty(), "an unlisted folder is not a problem of the reference: " + s.warnings());
+        assertEquals(1, s.skipped().size(), s.skipped().toString());
+        assertTrue(s.skipped().get(0).contains("2026-02-01-quick"), s.skipped().toString());
+    }
+
+    @Test
+    void withoutAManifestEveryFolderCounts(@TempDir Path results) throws IOException {
+        Fixtures.write(results, "2026-01-01-full", "ArticleGoschedBench.json", Fixtures.gosched("none", 1, 2, 0.1));
+        Fixtures.write(results, "2026-02-01-full", "ArticleGoschedBench.json", Fixtures.gosched("none", 3, 4, 0.1));
+        assertEquals(2, ResultStore.load(results).runs().size());
+    }
+
+    @Test
+    void aListedFolderThatIsMissingIsAWarningInTheReport(@TempDir Path results) throws IOException {
+        Fixtures.write(results, "2026-01-01-full", "ArticleGoschedBench.json", Fixtures.gosched("none", 1, 2, 0.1));
+        manifest(results, "2026-01-01-full", "2026-01-02-gone");
+        ResultStore s = ResultStore.load(results);
+        assertEquals(1, s.warnings().size());
+        assertTrue(Fixtures.render(results).contains("2026-01-02-gone"));
+    }
+
+    @Test
+    void skippedInputsArePrintedOneLineEachAndStrictFails(@TempDir Path results) throws IOException {
+        Fixtures.write(results, "2026-01-01-full", "ArticleGoschedBench.json", Fixtures.gosched("none", 1, 2, 0.1));
+        Files.writeString(Fixtures.write(results, "2026-01-01-full", "Broken.json"), "[{\"benchmark\": ");
+        Fixtures.write(results, "2026-02-01-adhoc", "ArticleGoschedBench.json", Fixtures.gosched("none", 5, 6, 1));
+        manifest(results, "2026-01-01-full");
+        Path out = results.resolve("REPORT.md");
+        Fixtures.Run r = Fixtures.main("--results", results.toString(), "--out", out.toString(), "--no-plots");
+        assertEquals(0, r.rc(), r.err());
+        long lines = r.err().lines().filter(l -> l.startsWith("ReportMain: skipped: ")).count();
+        assertEquals(2, lines, r.err());
+        assertTrue(r.err().contains("Broken.json") && r.err().contains("2026-02-01-adhoc"), r.err());
+        r = Fixtures.main("--results", results.toString(), "--out", out.toString(), "--no-plots", "--strict");
+        assertEquals(4, r.rc(), r.err());
+        r = Fixtures.main("--results", results.toString(), "--out", out.toString(), "--check", "--strict");
+        assertEquals(4, r.rc(), r.err());
+    }
+
+    @Test
+    void aUsersRunGetsItsOwnReportBesideTheReference(@TempDir Path results) throws IOException {
+        Fixtures.write(results, "2026-01-01-full", "ArticleGoschedBench.json",
+                Fixtures.gosched("none", 1000.0, 2000.0, 10), Fixtures.gosched("defer", 4000.0, 8000.0, 10),
+                Fixtures.gosched("cpu_control", 3900.0, 7900.0, 10));
+        manifest(results, "2026-01-01-full");
+        Path before = results.resolve("REPORT.md");
+        assertEquals(0, Fixtures.main("--results", results.toString(), "--out", before.toString(), "--no-plots")
+                .rc());
+        String committed = Files.readString(before);
+        Path mine = results.resolve(Reference.LOCAL).resolve("2026-03-01-quick");
+        Fixtures.write(results.resolve(Reference.LOCAL), "2026-03-01-quick", "ArticleGoschedBench.json",
+                Fixtures.gosched("none", 2000.0, 4000.0, 10), Fixtures.gosched("defer", 8000.0, 16000.0, 10));
+        Fixtures.Run r = Fixtures.main("--results", results.toString(), "--run", mine.toString());
+        assertEquals(0, r.rc(), r.err());
+        assertTrue(r.out().contains(mine.resolve("REPORT.md").toString()), r.out());
+        assertTrue(r.out().contains("conclusions the same"), r.out());
+        String md = Files.readString(mine.resolve("REPORT.md"));
+        assertTrue(md.contains("## Each figure side by side"), md);
+        // this run's none P50 2000 next to the reference's 1000: ratio 2.00x
+        assertTrue(md.contains("| ArticleGoschedBench.run | density=10, procs=4, strategy=GO_COMPILER, treatment=none "
+                + "| sched.latency.p50 (us) | 2000 ± 10.0 | 1000 ± 10.0 | 2.00x |"), md);
+        assertTrue(md.contains("## Conclusions") && md.contains("| C4 |"), md);
+        // the committed report is untouched, and still what the reference gives
+        assertEquals(committed, Files.readString(before));
+        assertEquals(0, Fixtures.main("--results", results.toString(), "--out", before.toString(), "--check").rc());
+    }
+
+    @Test
+    void runMustBeAFolder(@TempDir Path results) {
+        Fixtures.Run r = Fixtures.main("--results", results.toString(), "--run", results.resolve("nope").toString());
+        assertEquals(2, r.rc());
+        assertFalse(r.err().isBlank());
+    }
+}
