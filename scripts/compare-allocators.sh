@@ -7,13 +7,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'TXT'
-Usage: scripts/compare-allocators.sh [--label NAME] [JMH args...]
+Usage: scripts/compare-allocators.sh [--label NAME] [--reference] [JMH args...]
 
-Runs DeferAllocBench with -prof gc into a new folder results/<YYYY-MM-DD>-<label>/ (default label:
-allocators; staged in results/tmp/ until it completes), then prints a table: strategy, ns per defer,
-bytes per defer (gc.alloc.rate.norm), ratio to the plain call (the benchmark's baseline method), and Go's
-published figures (Go 1.12 heap ~50 ns; Go 1.13 stack record ~35 ns; Go 1.14 open-coded 5.6 ns vs 35.4 ns
-stack vs 4.4 ns plain call), and regenerates results/REPORT.md. The table comes from:
+Runs DeferAllocBench with -prof gc into a new folder results/local/<YYYY-MM-DD>-<label>/ (git-ignored;
+default label: allocators; staged in results/tmp/ until it completes), then prints a table: strategy, ns
+per defer, bytes per defer (gc.alloc.rate.norm), ratio to the plain call (the benchmark's baseline
+method), and Go's published figures (Go 1.12 heap ~50 ns; Go 1.13 stack record ~35 ns; Go 1.14 open-coded
+5.6 ns vs 35.4 ns stack vs 4.4 ns plain call), and writes the folder's REPORT.md comparing it with the
+committed reference. --reference makes it part of the reference instead (results/<name>/, listed in
+results/reference.txt, results/REPORT.md and README regenerated). The table comes from:
 
   java -cp benchmarks/target/benchmarks.jar dev.gmpdefer.report.ReportMain --allocators FILE.json
 
@@ -28,6 +30,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --label) [[ $# -ge 2 ]] || die "--label needs a value"; LABEL="$2"; shift 2 ;;
+    --reference) REFERENCE=1; shift ;;
     *) break ;;
   esac
 done
@@ -36,16 +39,20 @@ ensure_jar
 enter_root
 has_bench DeferAllocBench || die "DeferAllocBench is not in benchmarks.jar yet (issue 3); nothing to compare"
 
+mapfile -t args < <(merge_jmh_args "-f 1 -wi 2 -w 1s -i 5 -r 1s" "${EXTRA[@]}")
+plan_check '\.DeferAllocBench\.' "${args[@]}" "${EXTRA[@]}"   # bad -p names or values stop here, before staging
 NAME="$(new_run_name "$LABEL")"
 stage_path "$NAME"
+note "DeferAllocBench, about $(fmt_dur "$PLAN_EST") (estimated for the 2-core reference machine); results into $(run_home)/$NAME/"
 stage_begin
 
-mapfile -t args < <(merge_jmh_args "-f 1 -wi 2 -w 1s -i 5 -r 1s" "${EXTRA[@]}")
 cmd=(java -jar "$JAR" '\.DeferAllocBench\.' "${args[@]}" -prof gc -rf json -rff "$STAGE/DeferAllocBench.json" "${EXTRA[@]}")
-run "${cmd[@]}"
+ETA_NEXT=0
+run_logged "$STAGE/DeferAllocBench.log" "DeferAllocBench" "$PLAN_EST" "${cmd[@]}" \
+  || die "DeferAllocBench failed (the last lines of $STAGE/DeferAllocBench.log say why)"
 write_env "$STAGE/env.json" "allocators" "$LABEL" "${args[*]} -prof gc ${EXTRA[*]:-}" "$(quote_cmd "${cmd[@]}")"
 stage_finish
 echo
-run java -cp "$JAR" dev.gmpdefer.report.ReportMain --allocators "$RESULTS/$NAME/DeferAllocBench.json"
+run java -cp "$JAR" dev.gmpdefer.report.ReportMain --allocators "$(run_home)/$NAME/DeferAllocBench.json"
 echo
-regenerate_report
+finish_report

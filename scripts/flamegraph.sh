@@ -7,13 +7,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'TXT'
-Usage: scripts/flamegraph.sh [--event cpu|itimer|wall|alloc|lock] <Benchmark> [JMH args...]
+Usage: scripts/flamegraph.sh [--event cpu|itimer|wall|alloc|lock] [--reference] <Benchmark> [JMH args...]
 
 Profiles one benchmark class (simple name, e.g. ArticleGoschedBench) with async-profiler 4.2 through
 JMH's async profiler and writes HTML flame graphs (forward and reverse) and the collapsed stacks (from
-which the report computes claim C6's share of samples in the scheduler's find/steal path) into
-results/flamegraphs/<Benchmark>-<params>/ (params from the -p options, or "default"), one subfolder per
-parameter combination. The native library is the one the build unpacks from the Maven artifact
+which the report computes claim C6's share of samples in the scheduler's find/steal path) into a new run
+folder results/local/<YYYY-MM-DD>-flamegraph-<Benchmark>/flamegraphs/<Benchmark>-<params>/ (git-ignored;
+params from the -p options, or "default"), one subfolder per parameter combination, with a REPORT.md
+comparing its C6 shares with the reference's. It is staged in results/tmp/ (marked INCOMPLETE) until the
+profile is complete, so an interrupted profile is never read.
+  --reference   replace the committed results/flamegraphs/<Benchmark>-<params>/ instead and regenerate
+                results/REPORT.md (tracked files change: commit them on purpose) The native library is the one the build unpacks from the Maven artifact
 tools.profiler:async-profiler:4.2 into benchmarks/target/async-profiler/ (maven-dependency-plugin);
 if it is missing, it is extracted from benchmarks.jar or ~/.m2. Nothing is downloaded.
 
@@ -31,6 +35,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --event) [[ $# -ge 2 ]] || die "--event needs a value"; EVENT="$2"; shift 2 ;;
+    --reference) REFERENCE=1; shift ;;
     -*) die "the benchmark name comes before JMH args (see --help)" ;;
     *) break ;;
   esac
@@ -70,11 +75,16 @@ for a in "${EXTRA[@]}"; do
   if [[ "$prev" == "-p" ]]; then PARAMS+="${PARAMS:+_}${a//[^A-Za-z0-9=,._-]/}"; fi
   prev="$a"
 done
-OUT="$RESULTS/flamegraphs/$BENCH-${PARAMS:-default}"
-OUT="${OUT//,/+}"
-mkdir -p "$OUT"
+PROFILE="$BENCH-${PARAMS:-default}"
+PROFILE="${PROFILE//,/+}"
 
 mapfile -t args < <(merge_jmh_args "-f 1 -wi 1 -w 1s -i 3 -r 1s" "${EXTRA[@]}")
+plan_check "\\.${BENCH}\\." "${args[@]}" "${EXTRA[@]}"   # bad -p names or values stop here, before staging
+NAME="$(new_run_name "flamegraph-$BENCH")"
+stage_path "$NAME"
+stage_begin
+OUT="$STAGE/flamegraphs/$PROFILE"
+mkdir -p "$OUT"
 LASTCMD=""
 profile() {
   local ev="$1"
@@ -83,7 +93,7 @@ profile() {
   LASTCMD="$(quote_cmd "${cmd[@]}")"
   run "${cmd[@]}"
 }
-found() { find "$OUT" -name "flame-$1-*.html" -size +1k | grep -q .; }
+found() { find "$OUT" -name "flame-$1-*.html" -size +1k | grep . >/dev/null; }
 
 profile "$EVENT" || true
 if ! found "$EVENT"; then
@@ -96,5 +106,18 @@ if ! found "$EVENT"; then
 fi
 # Which machine, JDK, commit and command produced these files.
 write_env "$OUT/env.json" flamegraph "$BENCH" "event=$EVENT ${args[*]} ${EXTRA[*]:-}" "$LASTCMD"
-note "flame graphs ($EVENT):"
-find "$OUT" -name "flame-$EVENT-*.html" | sort >&2
+if [[ $REFERENCE -eq 1 ]]; then
+  # the committed profile is replaced only now, whole
+  mkdir -p "$RESULTS/flamegraphs"
+  rm -rf "$RESULTS/flamegraphs/$PROFILE"
+  run mv "$OUT" "$RESULTS/flamegraphs/$PROFILE"
+  stage_discard
+  note "flame graphs ($EVENT), committed reference replaced:"
+  find "$RESULTS/flamegraphs/$PROFILE" -name "flame-$EVENT-*.html" | sort >&2
+  regenerate_report
+else
+  stage_finish
+  note "flame graphs ($EVENT):"
+  find "$(run_home)/$NAME" -name "flame-$EVENT-*.html" | sort >&2
+  finish_report
+fi

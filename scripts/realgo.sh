@@ -8,13 +8,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'TXT'
-Usage: scripts/realgo.sh [--label NAME] [--dry-run] [realgo args...]
+Usage: scripts/realgo.sh [--label NAME] [--reference] [--dry-run] [realgo args...]
 
 Cross-checks the model on the real Go runtime: builds realgo/ (the article's program: 10k goroutines x
 100 x (10 defers + runtime.Gosched()), treatments none / defer / cpu_control, scheduling latency from the
 runtime's /sched/latencies:seconds histogram; and Go's own cost per defer with testing.Benchmark), runs
-it, and writes results/<YYYY-MM-DD>-<label>/realgo.json (default label: realgo; staged in results/tmp/
-until it completes) with env.json, then regenerates results/REPORT.md. About 2 minutes on 2 cores.
+it, and writes results/local/<YYYY-MM-DD>-<label>/realgo.json (git-ignored; default label: realgo; staged
+in results/tmp/ until it completes) with env.json and a REPORT.md comparing it with the committed
+reference. About 2 minutes on 2 cores.
+  --reference   make it part of the reference instead: results/<name>/, listed in results/reference.txt,
+                results/REPORT.md and README regenerated (tracked files change: commit them on purpose)
 
 realgo args (defaults in brackets), passed through:
   -procs 2,4  -runs 5  -goroutines 10000  -loops 100  -density 10  -costs=true
@@ -30,6 +33,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --label) [[ $# -ge 2 ]] || die "--label needs a value"; LABEL="$2"; shift 2 ;;
+    --reference) REFERENCE=1; shift ;;
     --dry-run) DRY=1; shift ;;
     -*) break ;;
     *) die "unknown argument '$1' (see --help)" ;;
@@ -66,4 +70,4 @@ run "${build[@]}" || die "building realgo/ failed (see above)"
 run "${cmd[@]}" || die "realgo failed (see above)"
 write_env "$STAGE/env.json" "realgo" "$LABEL" "$GOVER ${EXTRA[*]:-}" "$(quote_cmd "realgo/ built with $GOBIN") && $(quote_cmd realgo -out realgo.json "${EXTRA[@]}")"
 stage_finish
-regenerate_report
+finish_report

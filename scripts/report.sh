@@ -9,9 +9,12 @@ usage() {
   cat <<'TXT'
 Usage: scripts/report.sh [ReportMain options...]
 
-Regenerates the claims report results/REPORT.md and the plots in results/plots/ from every run folder
-results/<YYYY-MM-DD>-<label>/ (JMH JSON + env.json). The Markdown is deterministic: the same JSON gives
-the same bytes. Builds benchmarks.jar first if it is missing or stale. Runs:
+Regenerates the claims report results/REPORT.md, the plots in results/plots/ and the README tables from
+the reference: the run folders results/reference.txt lists (JMH JSON + env.json). Users' runs under
+results/local/ are never read for it (each has its own REPORT.md, written by the script that made it).
+The Markdown is deterministic: the same JSON gives the same bytes. Every input it skips (a folder not in
+the reference, an unreadable JSON file, an INCOMPLETE run) is printed as one line. Builds benchmarks.jar
+first if it is missing or stale. Runs:
 
   java -Djava.awt.headless=true -cp benchmarks/target/benchmarks.jar dev.gmpdefer.report.ReportMain \
        --results results --out results/REPORT.md
@@ -22,6 +25,9 @@ ReportMain options (passed through, paths relative to the repository root; they 
   --plots DIR           plots folder (default: plots/ beside the report)
   --no-plots            Markdown only
   --check               exit 1 if the report differs from what the JSON gives (writes nothing)
+  --strict              exit 4 when any input was skipped
+  --run DIR             write DIR/REPORT.md comparing one run folder (e.g. results/local/<name>) with the
+                        reference instead
   --allocators FILE...  print the DeferAllocBench allocator table of JMH JSON files
 Needs Java 17+; Maven 3.8+ only when the jar must be built.
 TXT

@@ -7,11 +7,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'TXT'
-Usage: scripts/run.sh [--label NAME] [--dry-run] [quick|full|latency|runq] [JMH args...]
+Usage: scripts/run.sh [--label NAME] [--reference] [--dry-run] [quick|full|latency|runq] [JMH args...]
 
 Runs the gmpdefer JMH suite and writes one JSON file per benchmark class, plus env.json (machine, JDK,
-JMH options, git commit, date), into a new folder results/<YYYY-MM-DD>-<label>/, then regenerates
-results/REPORT.md and results/plots/ (scripts/report.sh).
+JMH options, git commit, date, seconds per class) and JMH's full output (<Class>.log), into a new folder
+results/local/<YYYY-MM-DD>-<label>/ (git-ignored), then writes that folder's REPORT.md: this machine vs
+the committed reference, each figure side by side with the ratio, and whether each conclusion is the same.
+It changes no tracked file. The console shows progress, an overall ETA and warnings; the path of your
+report comes last.
 
 Modes:
   quick   a small subset (latency benchmarks at procs=4, density=10, strategy=GO_COMPILER; DeferAllocBench
@@ -27,15 +30,19 @@ Modes:
 
 Options:
   --label NAME   folder label (default: the mode); the folder gets -2, -3... if the name is taken
+  --reference    make the run part of the committed reference instead: results/<YYYY-MM-DD>-<label>/,
+                 listed in results/reference.txt, then results/REPORT.md, plots and README tables are
+                 regenerated from the reference (tracked files change: commit them on purpose)
   --dry-run      print the commands without running them
   -h, --help     this text
 
 JMH args after the mode are appended to every JMH command (they override the script's), e.g.
   scripts/run.sh quick -p procs=2
 Latency benchmarks run with -prof dev.gmpdefer.bench.latency.SchedMetricsProfiler when the jar has it.
-Benchmark classes not yet in the jar are skipped with a note. The run is staged in results/tmp/ and moved
-into results/ only when every benchmark finished; an interrupted run stays in results/tmp/<name>/ marked
-INCOMPLETE and the report ignores it.
+Every class's arguments are checked before anything runs (an unknown -p name or a bad value stops the
+script with one line). Benchmark classes not yet in the jar are skipped with a note. The run is staged in
+results/tmp/ and moved into place only when every benchmark finished; an interrupted or failed run stays
+in results/tmp/<name>/ marked INCOMPLETE, the script exits non-zero, and no report reads it.
 Needs Java 17+; Maven 3.8+ when benchmarks.jar is missing or older than the sources (MVN_FLAGS=-o for offline).
 TXT
 }
@@ -45,6 +52,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --label) [[ $# -ge 2 ]] || die "--label needs a value"; LABEL="$2"; shift 2 ;;
+    --reference) REFERENCE=1; shift ;;
     --dry-run) DRY=1; shift ;;
     quick|full|latency|runq) [[ -z "$MODE" ]] || die "two modes given ('$MODE' and '$1')"; MODE="$1"; shift ;;
     -*) EXTRA=("$@"); break ;;  # the rest are JMH args
@@ -103,45 +111,83 @@ if [[ -f "$JAR" ]] && has_profiler; then PROF=(-prof "$PROFILER_CLASS"); else no
 
 mapfile -t PLAN < <(suite)
 TOTAL=${#PLAN[@]}
-COMMANDS=()
-ALLARGS="$MODE: ${EXTRA[*]:-}"
-note "mode $MODE, $TOTAL benchmark classes, results into results/$NAME/ (staged in results/tmp/$NAME/)"
 
-[[ $DRY -eq 1 ]] || stage_begin
-
-i=0; RAN=0
+# Every class's command and estimate, checked before anything is staged or run. A -p the user gives goes
+# to the classes that have that parameter; one that no class of the mode has is an error.
+CLASSES=(); CMDS=(); ESTS=(); ARGSTR=(); ALLNAMES=","
+i=0
 for line in "${PLAN[@]}"; do
   i=$((i + 1))
-  cls="${line%%|*}"; mapfile -t args < <(merge_jmh_args "${line#*|}" "${EXTRA[@]}")
+  cls="${line%%|*}"
   if [[ -f "$JAR" ]] && ! has_bench "$cls"; then
     note "[$i/$TOTAL] $cls: not in benchmarks.jar yet, skipped"
     continue
   fi
+  mine=("${EXTRA[@]}")
+  est=0
+  if [[ -f "$JAR" ]]; then
+    read -r -a defaults <<<"${line#*|}"
+    plan_check "\\.${cls}\\." "${defaults[@]}"
+    ALLNAMES+="$PLAN_PARAMS,"
+    mapfile -t mine < <(keep_params "$PLAN_PARAMS" "${EXTRA[@]}")
+  fi
+  mapfile -t args < <(merge_jmh_args "${line#*|}" "${mine[@]}")
   cmd=(java -jar "$JAR" "\\.${cls}\\." "${args[@]}")
   if is_latency "$cls"; then cmd+=("${PROF[@]}"); fi
-  cmd+=(-rf json -rff "$STAGE/$cls.json" "${EXTRA[@]}")
-  note "[$i/$TOTAL] $cls"
-  COMMANDS+=("$(quote_cmd "${cmd[@]}")")
-  ALLARGS+="; $cls: ${args[*]} ${EXTRA[*]:-}"
-  if [[ $DRY -eq 1 ]]; then
-    echo "+ $(quote_cmd "${cmd[@]}")"
-  else
-    run "${cmd[@]}"
-    RAN=$((RAN + 1))
-  fi
+  cmd+=("${mine[@]}")
+  if [[ -f "$JAR" ]]; then plan_check "\\.${cls}\\." "${args[@]}" "${mine[@]}"; est="$PLAN_EST"; fi
+  CLASSES+=("$cls"); CMDS+=("$(quote_cmd "${cmd[@]}" -rf json -rff "$STAGE/$cls.json")"); ESTS+=("${est:-0}")
+  ARGSTR+=("$cls: ${args[*]} ${mine[*]:-}")
 done
+if [[ -f "$JAR" ]]; then
+  while read -r p; do
+    [[ -z "$p" || "$ALLNAMES" == *",$p,"* ]] || die "unknown parameter -p $p for the $MODE suite; valid names: $(tr ',' '\n' <<<"${ALLNAMES}" | sort -u | grep . | paste -sd, | sed 's/,/, /g')"
+  done < <(param_names "${EXTRA[@]}")
+fi
+N=${#CLASSES[@]}
+SUM=0; for e in "${ESTS[@]}"; do SUM=$((SUM + e)); done
+ALLARGS="$MODE: ${EXTRA[*]:-}"; for a in "${ARGSTR[@]}"; do ALLARGS+="; $a"; done
+note "mode $MODE: $N benchmark classes, about $(fmt_dur "$SUM") in all (estimated for the 2-core reference machine)"
+note "results into $(run_home)/$NAME/ (staged in results/tmp/$NAME/); JMH's full output in <Class>.log there"
 
 if [[ $DRY -eq 1 ]]; then
-  echo "+ mv results/tmp/$NAME results/$NAME"
-  echo "+ $(quote_cmd java -Djava.awt.headless=true -cp "$JAR" dev.gmpdefer.report.ReportMain --results "$RESULTS" --out "$RESULTS/REPORT.md")"
+  for c in "${CMDS[@]}"; do echo "+ $c"; done
+  echo "+ mv results/tmp/$NAME $(run_home)/$NAME"
+  if [[ $REFERENCE -eq 1 ]]; then
+    echo "+ echo $NAME >> results/$MANIFEST_NAME"
+    echo "+ $(quote_cmd java -Djava.awt.headless=true -cp "$JAR" dev.gmpdefer.report.ReportMain --results "$RESULTS" --out "$RESULTS/REPORT.md")"
+  else
+    echo "+ $(quote_cmd java -Djava.awt.headless=true -cp "$JAR" dev.gmpdefer.report.ReportMain --results "$RESULTS" --run "$(run_home)/$NAME")"
+  fi
   exit 0
 fi
-if [[ $RAN -eq 0 ]]; then
-  stage_discard
+if [[ $N -eq 0 ]]; then
   die "no benchmark of the $MODE suite is in benchmarks.jar yet; nothing was run"
 fi
 
+stage_begin
+COMMANDS=(); FAILED=(); ENV_DURATIONS=""
+ETA_NEXT=$SUM
+for ((k = 0; k < N; k++)); do
+  cls="${CLASSES[k]}"; est="${ESTS[k]}"
+  ETA_NEXT=$((ETA_NEXT - est))
+  eval "cmd=(${CMDS[k]})"
+  COMMANDS+=("${CMDS[k]}")
+  note "[$((k + 1))/$N] $cls: starting (about $(fmt_dur "$est") for this class, $(fmt_dur "$(eta_left "$est")") in all)"
+  t0=$(date +%s)
+  if run_logged "$STAGE/$cls.log" "[$((k + 1))/$N] $cls" "$est" "${cmd[@]}"; then
+    note "[$((k + 1))/$N] $cls: done in $(fmt_dur $(( $(date +%s) - t0 )))"
+  else
+    FAILED+=("$cls")
+    note "[$((k + 1))/$N] $cls: FAILED (the last lines of $STAGE/$cls.log say why); going on with the rest"
+  fi
+  ENV_DURATIONS+="${ENV_DURATIONS:+, }\"$cls\": $(( $(date +%s) - t0 ))"
+done
+
 write_env "$STAGE/env.json" "$MODE" "$LABEL" "$ALLARGS" "${COMMANDS[@]}"
+if [[ ${#FAILED[@]} -gt 0 ]]; then
+  echo "INCOMPLETE: failed: ${FAILED[*]}" >"$STAGE/INCOMPLETE"
+  die "${#FAILED[@]} benchmark class(es) failed: ${FAILED[*]}; the run stays in results/tmp/$NAME/ marked INCOMPLETE (no report reads it)"
+fi
 stage_finish
-note "results in results/$NAME/"
-regenerate_report
+finish_report

@@ -105,6 +105,9 @@ write_env() {
   mem="$(sed -nE 's/^MemTotal:[[:space:]]*([0-9]+).*/\1/p' /proc/meminfo 2>/dev/null)"
   kernel="$(uname -r)"
   for c in "$@"; do cmds+="${cmds:+, }$(json_str "$c")"; done
+  # ENV_DURATIONS: '"Class": seconds, ...' when the script timed its classes
+  local durations=""
+  if [[ -n "${ENV_DURATIONS:-}" ]]; then durations=$',\n  "durationsS": {'"$ENV_DURATIONS"'}'; fi
   cat >"$file" <<JSON
 {
   "schema": 1,
@@ -115,26 +118,141 @@ write_env() {
   "git": {"commit": $(json_str "$commit"), "dirty": $dirty},
   "machine": {"nproc": $(nproc), "cpuModel": $(json_str "${cpu:-unknown}"), "memTotalKiB": ${mem:-0}, "kernel": $(json_str "$kernel"), "arch": $(json_str "$(uname -m)")},
   "jdk": {"version": $(json_str "$(java -version 2>&1)"), "javaHome": $(json_str "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")},
-  "jmh": {"args": $(json_str "$args"), "commands": [$cmds]}
+  "jmh": {"args": $(json_str "$args"), "commands": [$cmds]}$durations
 }
 JSON
 }
 
-# Creates a staging folder results/tmp/<date>-<label>[-N] for a new run and prints its final name.
-# The report never reads results/tmp/; the folder moves to results/<name> only when the run completes.
+# Where a run goes. A user's run goes to results/local/<name>/ (git-ignored): it never changes a tracked
+# file, and its own report compares it with the committed reference. With --reference (REFERENCE=1) it goes
+# to results/<name>/, is added to results/reference.txt, and results/REPORT.md and the README tables are
+# regenerated: the only way tracked files change.
+REFERENCE=0
+MANIFEST_NAME="reference.txt"
+run_home() { if [[ $REFERENCE -eq 1 ]]; then echo "$RESULTS"; else echo "$RESULTS/local"; fi; }
+
+# Prints a free name <date>-<label>[-N] for a new run (checked against the reference, local and staging).
 new_run_name() {
   local label="$1" day name n=1
   [[ "$label" =~ ^[A-Za-z0-9._-]+$ ]] || die "bad label '$label': use letters, digits, '.', '_' or '-'"
   day="$(date -u +%F)"
   name="$day-$label"
-  while [[ -e "$RESULTS/$name" || -e "$RESULTS/tmp/$name" ]]; do n=$((n + 1)); name="$day-$label-$n"; done
+  while [[ -e "$RESULTS/$name" || -e "$RESULTS/local/$name" || -e "$RESULTS/tmp/$name" ]]; do
+    n=$((n + 1)); name="$day-$label-$n"
+  done
   echo "$name"
 }
 
-# Regenerates results/REPORT.md and results/plots/.
+# Regenerates results/REPORT.md, results/plots/ and the README tables from the reference.
 regenerate_report() {
   run java -Djava.awt.headless=true -cp "$JAR" dev.gmpdefer.report.ReportMain --results "$RESULTS" \
     --out "$RESULTS/REPORT.md"
+}
+
+# After a run has moved into place: a reference run regenerates the committed report; a user's run gets its
+# own report, results/local/<name>/REPORT.md, comparing it with the reference, and the path is printed last.
+finish_report() {
+  if [[ $REFERENCE -eq 1 ]]; then
+    regenerate_report
+    note "reference updated: results/$STAGE_NAME/ is listed in results/$MANIFEST_NAME; commit it with results/REPORT.md and README.md"
+  else
+    run java -Djava.awt.headless=true -cp "$JAR" dev.gmpdefer.report.ReportMain --results "$RESULTS" \
+      --run "$(run_home)/$STAGE_NAME" || die "the comparison report failed (see above); the run is in $(run_home)/$STAGE_NAME/"
+    note "done: your run is in $(run_home)/$STAGE_NAME/ (JMH's full output in its *.log files)"
+    note "your report, this machine vs the reference: $(run_home)/$STAGE_NAME/REPORT.md"
+  fi
+}
+
+# Checks a benchmark's JMH arguments before anything is staged (unknown -p names, bad values, no match):
+# one clear line and exit 2 on a problem. Sets PLAN_EST (estimated seconds) and PLAN_PARAMS (the -p
+# names the selected benchmarks take, comma-separated), from benchmarks.jar --plan.
+plan_check() {
+  local out rc=0
+  out="$(java -jar "$JAR" "$@" --plan 2>&1)" || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    die "$(grep -m1 -E '^benchmarks.jar: ' <<<"$out" | sed -E 's/^benchmarks.jar: //' || echo "$out")"
+  fi
+  PLAN_EST="$(sed -nE 's/.*estimate_s=([0-9]+).*/\1/p' <<<"$out" | tail -n 1)"
+  PLAN_PARAMS="$(sed -nE 's/.*params=([A-Za-z0-9_,]*)\).*/\1/p' <<<"$out" | tail -n 1)"
+}
+
+# The -p names among JMH args, one per line.
+param_names() {
+  local prev="" a
+  for a in "$@"; do [[ "$prev" == "-p" ]] && echo "${a%%=*}"; prev="$a"; done
+}
+
+# Prints (one per line) the JMH args minus the "-p NAME=..." pairs whose NAME is not in the comma-separated
+# list $1: a suite-wide -p goes only to the classes that have that parameter.
+keep_params() {
+  local names=",$1," prev="" a
+  shift
+  local -a out=()
+  for a in "$@"; do
+    if [[ "$a" == "-p" ]]; then prev="-p"; continue; fi
+    if [[ "$prev" == "-p" ]]; then
+      prev=""
+      [[ "$names" == *",${a%%=*},"* ]] && out+=(-p "$a")
+      continue
+    fi
+    out+=("$a")
+  done
+  [[ ${#out[@]} -eq 0 ]] || printf '%s\n' "${out[@]}"
+}
+
+# "1h02m", "3m20s", "45s".
+fmt_dur() {
+  local s=$1
+  if (( s >= 3600 )); then printf '%dh%02dm' $((s / 3600)) $((s % 3600 / 60));
+  elif (( s >= 60 )); then printf '%dm%02ds' $((s / 60)) $((s % 60));
+  else printf '%ds' "$s"; fi
+}
+
+# Overall progress across the benchmark classes of one script run: ETA_TOTAL is the sum of the estimates,
+# ETA_DONE_EST / ETA_DONE_S the estimates and the real seconds of the classes done, ETA_NEXT the estimates of
+# the classes still to come (after the current one). The remaining time scales the estimates by how the
+# finished classes compared with theirs.
+ETA_DONE_EST=0; ETA_DONE_S=0; ETA_NEXT=0
+eta_left() {
+  local current_left="$1" scale_num=1 scale_den=1
+  if (( ETA_DONE_EST > 0 && ETA_DONE_S > 0 )); then scale_num=$ETA_DONE_S; scale_den=$ETA_DONE_EST; fi
+  echo $(( current_left + ETA_NEXT * scale_num / scale_den ))
+}
+
+# Runs one JMH command with its whole output appended to LOG; the console shows what matters: the
+# parameters of each configuration as it starts, JMH's progress turned into an overall ETA, warnings and
+# errors. Args: LOG TAG EST_S cmd... (TAG like "[3/8] PingPongHogBench"). Returns the command's status.
+run_logged() {
+  local log="$1" tag="$2" est="$3"; shift 3
+  local start line pct jleft left params="" rc
+  start=$(date +%s)
+  echo "+$(printf ' %q' "$@")" >>"$log"
+  echo "+$(printf ' %q' "$@")" >&2
+  set +e
+  "$@" 2>&1 | while IFS= read -r line; do
+    printf '%s\n' "$line" >>"$log"
+    case "$line" in
+      "# Parameters: "*) params="${line#\# Parameters: }" ;;
+      "# Run progress: "*)
+        pct="$(sed -nE 's/^# Run progress: ([0-9.]+)% complete.*/\1/p' <<<"$line")"
+        jleft="$(sed -nE 's/.*ETA ([0-9]+):([0-9]+):([0-9]+).*/\1 \2 \3/p' <<<"$line")"
+        if [[ -n "$jleft" ]]; then
+          read -r h m s <<<"$jleft"; jleft=$((10#$h * 3600 + 10#$m * 60 + 10#$s))
+        else
+          jleft=$(( est - ($(date +%s) - start) )); (( jleft < 0 )) && jleft=0
+        fi
+        left="$(eta_left "$jleft")"
+        echo "$SCRIPT: $tag ${pct%.*}% of this class; about $(fmt_dur "$left") left in all${params:+ (now: $params)}" >&2
+        ;;
+      "benchmarks.jar: plan: "*) ;;
+      *"<failure>"*|*"<forked VM failed"*|benchmarks.jar:*|*WARNING*|*"Exception"*|*"ERROR"*|*"Error:"*)
+        echo "$SCRIPT: $tag | $line" >&2 ;;
+    esac
+  done
+  rc=${PIPESTATUS[0]}
+  set -e
+  ETA_DONE_EST=$((ETA_DONE_EST + est)); ETA_DONE_S=$((ETA_DONE_S + $(date +%s) - start))
+  return "$rc"
 }
 
 # Merges JMH options: prints (one per line) the script's defaults "$1" (a string of option/value pairs)
@@ -180,10 +298,14 @@ stage_cleanup() {
 }
 # Discards the staged folder (nothing worth keeping was run).
 stage_discard() { rm -rf "$STAGE"; rmdir "$RESULTS/tmp" 2>/dev/null || true; STAGE_DONE=1; }
+# Moves the completed run into place: results/local/<name>/, or with --reference results/<name>/ and a line
+# in results/reference.txt.
 stage_finish() {
   rm -f "$STAGE/INCOMPLETE"
-  run mv "$STAGE" "$RESULTS/$STAGE_NAME"
+  mkdir -p "$(run_home)"
+  run mv "$STAGE" "$(run_home)/$STAGE_NAME"
   rmdir "$RESULTS/tmp" 2>/dev/null || true
+  if [[ $REFERENCE -eq 1 ]]; then echo "$STAGE_NAME" >>"$RESULTS/$MANIFEST_NAME"; fi
   STAGE_DONE=1
 }
 

@@ -112,6 +112,60 @@ class ReadmeCommandsTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    static final Pattern MD_LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+
+    /** The repository carries every document it links to: relative links resolve, nothing points to shared/. */
+    @Test
+    void everyLinkedDocumentIsInTheRepository() throws IOException {
+        List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("results/REPORT.md")));
+        try (Stream<Path> s = Files.list(ROOT.resolve("docs"))) {
+            s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
+        List<String> problems = new ArrayList<>();
+        for (Path doc : docs) {
+            String text = Files.readString(doc);
+            if (text.contains("shared/")) {
+                problems.add(doc + " names shared/, which users of the repository do not have");
+            }
+            Matcher m = MD_LINK.matcher(text);
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.startsWith("http://") || target.startsWith("https://") || target.startsWith("#")) {
+                    continue;
+                }
+                String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
+                if (!Files.exists(doc.getParent().resolve(file))) {
+                    problems.add(doc + " links to " + target + ", which is not in the repository");
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /** A user's run goes to the git-ignored results/local/, and only --reference touches tracked files. */
+    @Test
+    void runsGoToResultsLocalUnlessReference() throws Exception {
+        String out = runScript("scripts/run.sh", "--dry-run", "quick");
+        assertTrue(out.contains("results/local/") && out.contains("--run results/local/"), out);
+        assertTrue(!out.contains("--out results/REPORT.md") && !out.contains("reference.txt"), out);
+        out = runScript("scripts/run.sh", "--dry-run", "--reference", "quick");
+        assertTrue(out.contains("reference.txt") && out.contains("--out results/REPORT.md"), out);
+        String ignore = Files.readString(ROOT.resolve(".gitignore"));
+        assertTrue(ignore.lines().anyMatch(l -> l.equals("/results/local/")), ".gitignore ignores results/local/");
+        assertTrue(ignore.lines().anyMatch(l -> l.equals("/benchmarks.jar")), ".gitignore ignores the root jar");
+    }
+
+    private static String runScript(String... cmd) throws Exception {
+        List<String> c = new ArrayList<>();
+        c.add("bash");
+        c.addAll(List.of(cmd));
+        Process p = new ProcessBuilder(c).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd) + " returns");
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
     /** Simple names of the classes under benchmarks/src/main/java whose name ends in "Bench". */
     private static Set<String> benchmarkClasses() throws IOException {
         try (Stream<Path> s = Files.walk(Paths.get("src/main/java"))) {
