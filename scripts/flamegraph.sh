@@ -91,7 +91,7 @@ profile() {
   local cmd=(java -jar "$JAR" "\\.${BENCH}\\." "${args[@]}"
     -prof "async:libPath=$LIB_ABS;output=flamegraph,collapsed;event=$ev;dir=$ROOT/$OUT" "${EXTRA[@]}")
   LASTCMD="$(quote_cmd "${cmd[@]}")"
-  run "${cmd[@]}"
+  run_logged "$STAGE/$BENCH-$ev.log" "$BENCH ($ev)" "$PLAN_EST" "${cmd[@]}"
 }
 found() { find "$OUT" -name "flame-$1-*.html" -size +1k | grep . >/dev/null; }
 

@@ -158,7 +158,9 @@ finish_report() {
   else
     run java -Djava.awt.headless=true -cp "$JAR" dev.gmpdefer.report.ReportMain --results "$RESULTS" \
       --run "$(run_home)/$STAGE_NAME" || die "the comparison report failed (see above); the run is in $(run_home)/$STAGE_NAME/"
-    note "done: your run is in $(run_home)/$STAGE_NAME/ (JMH's full output in its *.log files)"
+    local logs=""
+    if compgen -G "$(run_home)/$STAGE_NAME/*.log" >/dev/null; then logs=" (JMH's full output in its *.log files)"; fi
+    note "done: your run is in $(run_home)/$STAGE_NAME/$logs"
     note "your report, this machine vs the reference: $(run_home)/$STAGE_NAME/REPORT.md"
   fi
 }
@@ -236,7 +238,7 @@ run_logged() {
       "# Run progress: "*)
         pct="$(sed -nE 's/^# Run progress: ([0-9.]+)% complete.*/\1/p' <<<"$line")"
         jleft="$(sed -nE 's/.*ETA ([0-9]+):([0-9]+):([0-9]+).*/\1 \2 \3/p' <<<"$line")"
-        if [[ -n "$jleft" ]]; then
+        if [[ -n "$jleft" && "${pct%%.*}" != "0" ]]; then  # JMH's ETA means nothing before the first result
           read -r h m s <<<"$jleft"; jleft=$((10#$h * 3600 + 10#$m * 60 + 10#$s))
         else
           jleft=$(( est - ($(date +%s) - start) )); (( jleft < 0 )) && jleft=0
@@ -288,6 +290,9 @@ stage_path() { STAGE_NAME="$1"; STAGE="$RESULTS/tmp/$1"; }
 stage_begin() {
   STAGE_DONE=0
   trap stage_cleanup EXIT
+  # Ctrl-C or a kill stops the whole script (not only the JMH process in the pipeline), leaving the stage
+  # marked INCOMPLETE; without this, bash would go on with the next class after the pipeline ends.
+  trap 'echo "$SCRIPT: interrupted" >&2; exit 130' INT TERM
   mkdir -p "$STAGE"; echo "INCOMPLETE" >"$STAGE/INCOMPLETE"
 }
 stage_cleanup() {

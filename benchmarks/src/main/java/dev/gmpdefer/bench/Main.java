@@ -72,7 +72,7 @@ public final class Main {
             "Examples:",
             "  java -jar benchmarks.jar -l                                  list the suite",
             "  java -jar benchmarks.jar ArticleGoschedBench -p procs=4 --plan",
-            "  java -jar benchmarks.jar DeferAllocBench -p strategy=POOLED,OFFHEAP -prof gc -rf json -rff out.json",
+            "  java -jar benchmarks.jar DeferAllocBench -p strategy=POOLED,OFFHEAP -prof gc -rf json -rff /tmp/out.json",
             "",
             "Modes and where results go: scripts/run.sh quick|full|latency|runq runs a prepared part of the suite",
             "into results/local/<date>-<mode>/ (git-ignored) with its own report comparing this machine with the",
@@ -155,7 +155,7 @@ public final class Main {
         if (args.length == 0) {
             err.println(NO_ARGS_HINT);
         }
-        err.println(NAME + ": plan: " + plan.describe());
+        err.println(NAME + ": plan: " + plan.describe(planOnly));
         if (planOnly) {
             return 0;
         }

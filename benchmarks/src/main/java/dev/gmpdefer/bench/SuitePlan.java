@@ -155,14 +155,15 @@ public final class SuitePlan {
     }
 
     /**
-     * One line for the console, with the machine-readable tail that scripts read: {@code estimate_s=N} and
-     * {@code params=a,b,c} (the -p names the selected benchmarks take).
+     * One line for the console; with {@code machineTail}, ending in what scripts read: {@code estimate_s=N}
+     * and {@code params=a,b,c} (the -p names the selected benchmarks take).
      */
-    String describe() {
+    String describe(boolean machineTail) {
         List<String> cls = new ArrayList<>(classes);
         String names = cls.size() <= 4 ? String.join(", ", cls) : cls.size() + " classes";
-        return configurations + " benchmark configuration(s) in " + names + ", " + about(seconds)
-                + " on the 2-core reference machine (estimate_s=" + Math.round(seconds) + " params="
-                + String.join(",", params) + ")";
+        String line = configurations + " benchmark configuration(s) in " + names + ", " + about(seconds)
+                + " on the 2-core reference machine";
+        return machineTail ? line + " (estimate_s=" + Math.round(seconds) + " params=" + String.join(",", params)
+                + ")" : line;
     }
 }

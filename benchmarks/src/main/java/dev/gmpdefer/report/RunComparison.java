@@ -71,7 +71,7 @@ final class RunComparison {
                 refGo, myGo, refFlames, overlayFlames, ClaimBook.load());
     }
 
-    /** Figures this run has that the reference has too. */
+    /** Figures this run has that the reference has too (JMH results, and real Go configurations). */
     int compared() {
         int n = 0;
         for (JmhEntry e : mine.entries()) {
@@ -79,7 +79,22 @@ final class RunComparison {
                 n++;
             }
         }
+        if (myGo != null && refGo != null) {
+            for (int p : myGo.procs()) {
+                for (String t : GO_TREATMENTS) {
+                    if (!myGo.of(p, t).isEmpty() && !refGo.of(p, t).isEmpty()) {
+                        n++;
+                    }
+                }
+            }
+        }
         return n;
+    }
+
+    private static final List<String> GO_TREATMENTS = List.of("none", "defer", "cpu_control");
+
+    private static String goParams(RealGo g) {
+        return "goroutines=" + g.goroutines + ", loops=" + g.loops + ", density=" + g.density;
     }
 
     private JmhEntry referenceOf(JmhEntry e) {
@@ -179,8 +194,14 @@ final class RunComparison {
     private static void row(StringBuilder sb, JmhEntry e, String metric, Metric mine, Metric ref) {
         sb.append("| ").append(e.benchClass()).append('.').append(e.method()).append(" | ")
                 .append(Fmt.cell(e.paramString())).append(" | ").append(metric).append(" (").append(mine.unit())
-                .append(") | ").append(Fmt.withErr(mine)).append(" | ").append(ref == null ? "-" : Fmt.withErr(ref))
-                .append(" | ").append(ref == null || ref.score() == 0 ? "-" : Fmt.ratio(mine.score() / ref.score()))
+                .append(") | ");
+        sideBySide(sb, mine, ref);
+    }
+
+    /** "this | reference | ratio |" cells and the end of the row. */
+    private static void sideBySide(StringBuilder sb, Metric mine, Metric ref) {
+        sb.append(Fmt.withErr(mine)).append(" | ").append(ref == null ? "-" : Fmt.withErr(ref)).append(" | ")
+                .append(mine == null || ref == null || ref.score() == 0 ? "-" : Fmt.ratio(mine.score() / ref.score()))
                 .append(" |\n");
     }
 
@@ -192,9 +213,14 @@ final class RunComparison {
         sb.append(String.format(Locale.ROOT, "This run: %s, %d CPUs. Reference: %s. Mean over runs, µs.\n\n",
                 myGo.goVersion, myGo.numCpu, refGo == null ? "none" : refGo.goVersion + ", " + refGo.numCpu
                         + " CPUs [" + refGo.run.name() + "]"));
+        if (refGo != null && !goParams(myGo).equals(goParams(refGo))) {
+            sb.append("Not the same program size: this run has ").append(goParams(myGo)).append(", the reference ")
+                    .append(goParams(refGo)).append(". Latencies grow with the number of runnable goroutines, so "
+                    + "compare the treatments within each column, not the columns.\n\n");
+        }
         sb.append("| GOMAXPROCS | treatment | figure | this run | reference | ratio |\n|---|---|---|---|---|---|\n");
         for (int p : myGo.procs()) {
-            for (String t : List.of("none", "defer", "cpu_control")) {
+            for (String t : GO_TREATMENTS) {
                 if (myGo.of(p, t).isEmpty()) {
                     continue;
                 }
@@ -208,9 +234,8 @@ final class RunComparison {
     }
 
     private static void goRow(StringBuilder sb, int p, String t, String fig, Metric mine, Metric ref) {
-        sb.append("| ").append(p).append(" | ").append(t).append(" | ").append(fig).append(" | ")
-                .append(Fmt.withErr(mine)).append(" | ").append(ref == null ? "-" : Fmt.withErr(ref)).append(" | ")
-                .append(ref == null || ref.score() == 0 ? "-" : Fmt.ratio(mine.score() / ref.score())).append(" |\n");
+        sb.append("| ").append(p).append(" | ").append(t).append(" | ").append(fig).append(" | ");
+        sideBySide(sb, mine, ref);
     }
 
     private void conclusions(StringBuilder sb) {
