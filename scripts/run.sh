@@ -27,6 +27,10 @@ Modes:
   latency the six latency benchmarks only, as in full (about 15 minutes on 2 cores).
   runq    the run-queue benchmarks only (RunQueueBench, StealBench, CoreToCoreBench, StealPauseBench,
           MetricsRecordBench) with -prof gc, as in full (about 5 minutes).
+  defer   the defer-record benchmarks as the reference measures them: DeferAllocBench at 1 and 8 defers
+          per call with 5 forks and -prof gc, its OFFHEAP rows again without Agrona bounds checks
+          (DeferAllocUncheckedBench), DeferChainBench at 10..10,000 nodes with 5 forks, DeferContentionBench
+          with 3 forks (about 40 minutes on 2 cores).
 
 Options:
   --label NAME   folder label (default: the mode); the folder gets -2, -3... if the name is taken
@@ -54,9 +58,9 @@ while [[ $# -gt 0 ]]; do
     --label) [[ $# -ge 2 ]] || die "--label needs a value"; LABEL="$2"; shift 2 ;;
     --reference) REFERENCE=1; shift ;;
     --dry-run) DRY=1; shift ;;
-    quick|full|latency|runq) [[ -z "$MODE" ]] || die "two modes given ('$MODE' and '$1')"; MODE="$1"; shift ;;
+    quick|full|latency|runq|defer) [[ -z "$MODE" ]] || die "two modes given ('$MODE' and '$1')"; MODE="$1"; shift ;;
     -*) EXTRA=("$@"); break ;;  # the rest are JMH args
-    *) die "unknown mode '$1': use quick, full, latency or runq (see --help)" ;;
+    *) die "unknown mode '$1': use quick, full, latency, runq or defer (see --help)" ;;
   esac
 done
 MODE="${MODE:-full}"
@@ -84,6 +88,12 @@ suite() {
     latency)
       local b
       for b in "${LATENCY_BENCHES[@]}"; do echo "$b|"; done
+      ;;
+    defer)
+      echo "DeferAllocBench|-f 5 -wi 2 -w 1s -i 5 -r 1s -p defersPerCall=1,8 -prof gc"
+      echo "DeferAllocUncheckedBench|-f 5 -wi 2 -w 1s -i 5 -r 1s -p defersPerCall=1,8 -p strategy=OFFHEAP -prof gc"
+      echo "DeferChainBench|-f 5 -wi 2 -w 1s -i 5 -r 1s -p chainLength=10,100,1000,10000"
+      echo "DeferContentionBench|-f 3 -wi 2 -w 1s -i 5 -r 1s -prof gc"
       ;;
     full)
       local b

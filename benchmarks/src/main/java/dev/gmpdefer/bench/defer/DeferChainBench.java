@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {DeferForks.ADD_EXPORTS, DeferForks.XMS, DeferForks.XMX, DeferForks.XMN,
+        DeferForks.PRETOUCH})
 @State(Scope.Thread)
 public class DeferChainBench {
     /** Nodes per invocation: a multiple of every chain length. */

@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * call, so every call spills and refills). {@code migrate=true}: each thread owns two Ps and registers on
  * one and returns on the other, as a G that moved between deferproc and deferreturn; one P always runs
  * empty and the other always overflows, so every record passes through the global list. Ps are never
- * shared between threads, as in Go. Scores are ns per defer per thread; {@code lockWaits} is the number of contended
- * lock acquisitions per iteration. Expected: HEAP pays the GC, not the lock; POOLED/OFFHEAP pay the lock when
+ * shared between threads, as in Go. Scores are ns per defer per thread; the lock's acquisitions, spins, yields and sleeps per
+ * defer, and its contended acquisitions per iteration, are secondary results. Expected: HEAP pays the GC, not the lock; POOLED/OFFHEAP pay the lock when
  * migrating; STACK and OPEN_CODED (8 defers per frame, nested) have no shared state at all.
  *
  * <p>Size: 6 strategies x 2 = 12 runs with 2 threads ({@code -t} changes it), 1 fork x (3 + 5) s: ~2 minutes.
@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {DeferForks.ADD_EXPORTS, DeferForks.XMS, DeferForks.XMX, DeferForks.XMN,
+        DeferForks.PRETOUCH})
 @Threads(2)
 public class DeferContentionBench {
     /** Defers per call. */
@@ -94,8 +95,9 @@ public class DeferContentionBench {
     }
 
     /**
-     * Contended acquisitions of the global pool's lock during the iteration (EVENTS: a total, not a rate).
-     * The count is allocator-wide, so only thread 0 reports it.
+     * {@code sched.deferlock} per defer during the iteration: acquisitions, procyield rounds, osyields and
+     * futex sleeps, each divided by the records taken (EVENTS: JMH sums them over threads, so only thread 0
+     * reports). Also the contended acquisitions per iteration ({@code lockWaits}, a total).
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
@@ -103,19 +105,37 @@ public class DeferContentionBench {
         Shared shared;
         boolean reporter;
         long startWaits;
+        long startTaken;
+        long[] startLock;
         public long lockWaits;
+        public double lockAcquisitionsPerDefer;
+        public double lockSpinsPerDefer;
+        public double lockYieldsPerDefer;
+        public double lockSleepsPerDefer;
 
         @Setup(Level.Iteration)
         public void setup(Shared s, ThreadParams t) {
             shared = s;
             reporter = t.getThreadIndex() == 0;
             startWaits = s.alloc.lockContentions();
+            startTaken = s.alloc.recordsTaken();
+            startLock = s.alloc.lockStats();
             lockWaits = 0;
+            lockAcquisitionsPerDefer = lockSpinsPerDefer = lockYieldsPerDefer = lockSleepsPerDefer = 0;
         }
 
         @TearDown(Level.Iteration)
         public void tearDown() {
-            lockWaits = reporter ? shared.alloc.lockContentions() - startWaits : 0;
+            if (!reporter) {
+                return;
+            }
+            lockWaits = shared.alloc.lockContentions() - startWaits;
+            long[] now = shared.alloc.lockStats();
+            double taken = Math.max(1, shared.alloc.recordsTaken() - startTaken);
+            lockAcquisitionsPerDefer = (now[0] - startLock[0]) / taken;
+            lockSpinsPerDefer = (now[1] - startLock[1]) / taken;
+            lockYieldsPerDefer = (now[2] - startLock[2]) / taken;
+            lockSleepsPerDefer = (now[3] - startLock[3]) / taken;
         }
     }
 

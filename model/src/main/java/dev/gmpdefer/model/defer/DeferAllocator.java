@@ -14,9 +14,7 @@ package dev.gmpdefer.model.defer;
  * by chains; open-coded defers have no record and are not counted.
  */
 public final class DeferAllocator implements AutoCloseable {
-    /** Default records per off-heap slab. */
-    public static final int DEFAULT_SLAB_RECORDS = 1024;
-    /** Default limit of off-heap records (12 MiB of 48-byte records). */
+    /** Default limit of off-heap records (12 MiB of 48-byte records, reserved when the arena is made). */
     public static final int DEFAULT_MAX_OFFHEAP_RECORDS = 1 << 18;
 
     final DeferStrategy strategy;
@@ -28,21 +26,24 @@ public final class DeferAllocator implements AutoCloseable {
     /** OFFHEAP only; null otherwise. */
     final OffHeapDeferArena arena;
 
-    private DeferAllocator(DeferStrategy strategy, DeferLayout layout, int nprocs, int slabRecords, int maxOffHeap) {
+    /** {@link #pools} or {@link #arena}, whichever the strategy has; null for strategies without a pool. */
+    private final TwoLevelPool pool;
+
+    private DeferAllocator(DeferStrategy strategy, DeferLayout layout, int nprocs, int maxOffHeap) {
         if (nprocs <= 0) {
             throw new IllegalArgumentException("nprocs must be > 0: " + nprocs);
         }
         this.strategy = strategy;
         this.layout = layout;
         this.nprocs = nprocs;
-        boolean offHeap = strategy == DeferStrategy.OFFHEAP;
-        boolean pooled = strategy == DeferStrategy.POOLED || strategy == DeferStrategy.GO_COMPILER || offHeap;
         this.ps = new DeferP[nprocs];
         for (int i = 0; i < nprocs; i++) {
-            ps[i] = new DeferP(i, DeferPools.LOCAL_CAPACITY, offHeap, pooled);
+            ps[i] = new DeferP(i, strategy.pool);
         }
-        this.pools = pooled && !offHeap ? new DeferPools(layout, ps) : null;
-        this.arena = offHeap ? new OffHeapDeferArena(layout, ps, slabRecords, maxOffHeap) : null;
+        this.pools = strategy.pool == DeferStrategy.Pool.HEAP_RECORDS ? new DeferPools(layout, ps) : null;
+        this.arena = strategy.pool == DeferStrategy.Pool.OFFHEAP_SLOTS
+                ? new OffHeapDeferArena(layout, ps, maxOffHeap) : null;
+        this.pool = pools != null ? pools : arena;
     }
 
     /** An allocator for {@code nprocs} Ps with Go 1.22's 48-byte records. */
@@ -52,21 +53,27 @@ public final class DeferAllocator implements AutoCloseable {
 
     /** An allocator for {@code nprocs} Ps with the given record layout. */
     public static DeferAllocator create(DeferStrategy strategy, DeferLayout layout, int nprocs) {
-        return new DeferAllocator(strategy, layout, nprocs, DEFAULT_SLAB_RECORDS, DEFAULT_MAX_OFFHEAP_RECORDS);
+        return new DeferAllocator(strategy, layout, nprocs, DEFAULT_MAX_OFFHEAP_RECORDS);
+    }
+
+    /** An allocator with an explicit limit of off-heap records (OFFHEAP; ignored by the other strategies). */
+    public static DeferAllocator create(DeferStrategy strategy, DeferLayout layout, int nprocs,
+                                        int maxOffHeapRecords) {
+        return new DeferAllocator(strategy, layout, nprocs, maxOffHeapRecords);
+    }
+
+    /** A new, empty defer chain for one G ({@code g._defer = nil}), of the strategy's chain class. */
+    public DeferChain newChain() {
+        return strategy.newChain(this);
     }
 
     /**
-     * An OFFHEAP-capable allocator with explicit slab size (a power of two) and record limit; for other
-     * strategies the two sizes are ignored.
+     * Drops the global pool's records; the per-P pools keep theirs. Models mgc.go: clearpools (Go 1.22), which
+     * gcStart calls with the world stopped; returns the records dropped (0 for strategies without a pool).
+     * Can be executed by any P, but only while no P is in a defer operation (the world is stopped).
      */
-    public static DeferAllocator create(DeferStrategy strategy, DeferLayout layout, int nprocs,
-                                        int slabRecords, int maxOffHeapRecords) {
-        return new DeferAllocator(strategy, layout, nprocs, slabRecords, maxOffHeapRecords);
-    }
-
-    /** A new, empty defer chain for one G ({@code g._defer = nil}). */
-    public DeferChain newChain() {
-        return new DeferChain(this);
+    public int clearpools() {
+        return pool == null ? 0 : pool.clearpools();
     }
 
     /** The strategy. */
@@ -103,20 +110,6 @@ public final class DeferAllocator implements AutoCloseable {
     /** newdefer calls on P {@code pid} that found its local pool empty. Can be executed by any P (racy). */
     public long localMisses(int pid) {
         return ps[pid].localMisses;
-    }
-
-    // ---- HEAP and STACK bookkeeping (the pools keep their own) ----
-
-    /** Models mallocgc for {@code new(_defer)} with no pool (Go 1.12 and earlier). Executed only by the owner P. */
-    DeferRecord heapNewdefer(int pid) {
-        DeferP p = ps[pid];
-        p.lastMissed = true;
-        p.localMisses++;
-        p.allocated++;
-        p.gets++;
-        DeferRecord d = layout.newRecord();
-        d.heap = true;
-        return d;
     }
 
     // ---- counters ----
@@ -209,17 +202,39 @@ public final class DeferAllocator implements AutoCloseable {
 
     /** Records on the global list (0 for strategies without pools). */
     public int globalPoolSize() {
-        return pools != null ? pools.globalSize() : arena != null ? arena.globalSize() : 0;
+        return pool == null ? 0 : pool.globalSize();
     }
 
     /** The global list's length counted by walking it under the lock (a cross-check of {@link #globalPoolSize()}). */
     public int countGlobalPool() {
-        return pools != null ? pools.countGlobal() : arena != null ? arena.countGlobal() : 0;
+        return pool == null ? 0 : pool.countGlobal();
     }
 
-    /** Acquisitions of {@code sched.deferlock} that had to wait. */
+    /** Acquisitions of {@code sched.deferlock} that had to wait (spin, yield or sleep). */
     public long lockContentions() {
-        return pools != null ? pools.lock.contended() : arena != null ? arena.lock.contended() : 0;
+        return pool == null ? 0 : pool.lock.contended();
+    }
+
+    /**
+     * {@code sched.deferlock}'s acquisitions, procyield rounds, osyields and futex sleeps, as
+     * {acquisitions, spins, yields, sleeps}; zeros for strategies without a pool. Exact when no P is in a
+     * pool operation.
+     */
+    public long[] lockStats() {
+        if (pool == null) {
+            return new long[4];
+        }
+        DeferLock.Stats s = pool.lock.stats();
+        return new long[] {s.acquisitions(), s.spins(), s.yields(), s.sleeps()};
+    }
+
+    /** Records taken by chains so far (heap, pooled, off-heap and stack records), summed over Ps. */
+    public long recordsTaken() {
+        long s = 0;
+        for (DeferP p : ps) {
+            s += p.gets;
+        }
+        return s;
     }
 
     /** Releases off-heap memory (OFFHEAP); a no-op for the other strategies. Idempotent. */

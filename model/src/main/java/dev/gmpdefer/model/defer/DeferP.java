@@ -43,10 +43,10 @@ abstract class DeferPFields extends DeferPPad0 {
     /** Whether the last newdefer on this P found the local pool empty. */
     boolean lastMissed;
 
-    DeferPFields(int id, int capacity, boolean offHeap, boolean pooled) {
+    DeferPFields(int id, DeferStrategy.Pool kind) {
         this.id = id;
-        this.pool = pooled && !offHeap ? new DeferRecord[capacity] : null;
-        this.slots = pooled && offHeap ? new int[capacity] : null;
+        this.pool = kind == DeferStrategy.Pool.HEAP_RECORDS ? new DeferRecord[TwoLevelPool.LOCAL_CAPACITY] : null;
+        this.slots = kind == DeferStrategy.Pool.OFFHEAP_SLOTS ? new int[TwoLevelPool.LOCAL_CAPACITY] : null;
     }
 }
 
@@ -74,8 +74,8 @@ final class DeferP extends DeferPFields {
     /** The thread inside a pool operation on this P, or null. Used only by assertions. */
     @SuppressWarnings("unused") private volatile Thread owner;
 
-    DeferP(int id, int capacity, boolean offHeap, boolean pooled) {
-        super(id, capacity, offHeap, pooled);
+    DeferP(int id, DeferStrategy.Pool kind) {
+        super(id, kind);
     }
 
     /** Assertion helper: marks this P in use by the current thread. Executed only by the owner P. */

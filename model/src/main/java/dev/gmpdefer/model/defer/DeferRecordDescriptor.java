@@ -102,6 +102,10 @@ public final class DeferRecordDescriptor {
     /** {@code unsafe.Sizeof(_defer{})} in Go 1.14-1.21 on amd64. */
     public static final int G114_SIZE = 72;
 
-    /** Size of the per-slot generation word that the off-heap arena keeps after the records of a slab. */
-    public static final int GENERATION_WORD_SIZE = 4;
+    /**
+     * Where the off-heap arena keeps a slot's generation word ({@code generation << 1 | live}, 4 bytes): in
+     * the header's padding after the flag bytes, which both layouts have (Go 1.22: bytes 2-7; Go 1.14-1.21:
+     * bytes 3-7). Go has no such word: it is the model's stale-handle check.
+     */
+    public static final int OFFHEAP_GENERATION_OFFSET = 4;
 }

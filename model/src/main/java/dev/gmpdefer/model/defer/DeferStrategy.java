@@ -1,41 +1,79 @@
 package dev.gmpdefer.model.defer;
 
 /**
- * How the model allocates and runs defers. Selectable as a JMH {@code @Param}.
+ * How the model allocates and runs defers; selectable as a JMH {@code @Param}. Each constant is the one
+ * registration of a strategy: the chain class that implements it and the pool it needs. Adding a strategy
+ * is one {@link DeferChain} subclass and one constant here.
  */
 public enum DeferStrategy {
+    /** {@link HeapChain}: a new record per defer, dropped for the GC (Go up to 1.12). */
+    HEAP(Pool.NONE) {
+        @Override
+        DeferChain newChain(DeferAllocator a) {
+            return new HeapChain(a);
+        }
+    },
+    /** {@link PooledChain}: Go 1.13+'s deferproc with newdefer / freedefer and the two-level pool. */
+    POOLED(Pool.HEAP_RECORDS) {
+        @Override
+        DeferChain newChain(DeferAllocator a) {
+            return new PooledChain(a);
+        }
+    },
     /**
-     * A new Java object per record, dropped for the GC after it runs: Go 1.12 and earlier without the
-     * pools, i.e. every deferproc pays {@code mallocgc}. Not allocation-free by design.
+     * {@link OffHeapChain}: POOLED's policy with records in one off-heap Agrona region addressed by int
+     * handles with a generation. Not in Go: it asks what a GC-free record store would cost.
      */
-    HEAP,
+    OFFHEAP(Pool.OFFHEAP_SLOTS) {
+        @Override
+        DeferChain newChain(DeferAllocator a) {
+            return new OffHeapChain(a);
+        }
+    },
+    /** {@link StackChain}: every record in its frame, deferprocStack (Go 1.13+). */
+    STACK(Pool.NONE) {
+        @Override
+        DeferChain newChain(DeferAllocator a) {
+            return new StackChain(a);
+        }
+    },
     /**
-     * Models panic.go: newdefer / freedefer (Go 1.22): per-P local pool of 32, refill of up to 16 from the
-     * global list {@code sched.deferpool} under {@code sched.deferlock} when empty, spill of 16 when full,
-     * allocation only when both are empty.
+     * {@link OpenCodedChain}: no record; closures in the frame's slots, a {@code deferBits} mask, an unrolled
+     * exit (Go 1.14+). A frame holds at most 8 defer sites, each executed at most once.
      */
-    POOLED,
+    OPEN_CODED(Pool.NONE) {
+        @Override
+        DeferChain newChain(DeferAllocator a) {
+            return new OpenCodedChain(a);
+        }
+    },
     /**
-     * The same pool policy as {@link #POOLED}, with records in off-heap slabs (Agrona {@code UnsafeBuffer}
-     * over aligned direct memory) addressed by int handles with a generation. Not in Go: it asks what a
-     * GC-free record store would cost.
+     * {@link CompilerChain}: per defer statement, what Go 1.22's compiler picks from the function's
+     * {@link FuncShape}: open-coded, else a stack record, else a pooled heap record. The realistic default.
      */
-    OFFHEAP,
-    /**
-     * Every record in a per-G bump arena released at frame exit. Models panic.go: deferprocStack (Go 1.13+).
-     * Go uses it only for defers that run at most once per call; the model also accepts defers in loops
-     * (the arena grows), which Go's fixed-size frames cannot.
-     */
-    STACK,
-    /**
-     * No record: an 8-bit mask per frame and up to 8 closure slots, called inline at exit in reverse order.
-     * Models the compiler's open-coded defers (ssagen/ssa.go: openDeferRecord, openDeferExit; Go 1.14+).
-     * A frame can hold at most 8 defer sites, each executed at most once.
-     */
-    OPEN_CODED,
-    /**
-     * Per defer statement, what Go 1.22's compiler picks from the function's {@link FuncShape}: open-coded,
-     * else a stack record for a defer not in a loop, else a pooled heap record. The realistic default.
-     */
-    GO_COMPILER
+    GO_COMPILER(Pool.HEAP_RECORDS) {
+        @Override
+        DeferChain newChain(DeferAllocator a) {
+            return new CompilerChain(a);
+        }
+    };
+
+    /** Which pool of records a strategy draws from. */
+    enum Pool {
+        /** None (records made per defer, in frames, or no records). */
+        NONE,
+        /** {@link DeferPools}: Java-heap records. */
+        HEAP_RECORDS,
+        /** {@link OffHeapDeferArena}: off-heap slots. */
+        OFFHEAP_SLOTS
+    }
+
+    final Pool pool;
+
+    DeferStrategy(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A new, empty chain of this strategy for one G. */
+    abstract DeferChain newChain(DeferAllocator a);
 }

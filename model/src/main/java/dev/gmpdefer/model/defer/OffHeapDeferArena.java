@@ -3,32 +3,41 @@ package dev.gmpdefer.model.defer;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 /**
- * {@code _defer} records in off-heap slabs, addressed by int handles, behind Go's two-level pool policy.
+ * {@code _defer} records in one off-heap region, addressed by int handles, behind Go's two-level pool
+ * policy ({@link TwoLevelPool}). Not in Go: it asks what a GC-free record store would cost.
  *
- * <p>Pool policy: models panic.go: newdefer / freedefer (Go 1.22), exactly as {@link DeferPools}: per-P
- * local pool of 32 slots, refill of up to 16 from the global list under {@code sched.deferlock} when
- * empty, spill of the newest 16 to the global list when full, a fresh slot only when both are empty. The
- * global list is linked through the records' {@code link} words, as Go links {@code sched.deferpool}
- * through {@code d.link}.
+ * <p>Pool: models panic.go: newdefer / freedefer (Go 1.22) with {@link TwoLevelPool}'s policy; each P's
+ * local pool is an {@code int[32]} of slots and the global list is linked through the records' {@code link}
+ * words, as Go links {@code sched.deferpool} through {@code d.link}. {@link #clearpools()} (mgc.go:
+ * clearpools) hands the global list's slots back to the arena, which reuses them before fresh ones, as
+ * Go's heap reuses the memory of the records the GC frees.
  *
- * <p>Memory: slabs of {@link #slabRecords()} records, each an {@link UnsafeBuffer} over a direct
- * {@link ByteBuffer} window aligned to 64 bytes; a slab holds the records
- * ({@link DeferLayout#size} bytes each, so every record is 8-byte aligned) followed by one 4-byte
- * generation word per slot. Slabs are added on demand up to {@code maxRecords}; past it, newdefer throws
- * {@link DeferArenaExhaustedException} before touching anything. Bounds checks stay on (Agrona's default;
- * only a benchmark fork may switch them off with {@code -Dagrona.disable.bounds.checks=true}).
- * {@link #close()} releases every slab. Java references cannot live off-heap: the deferred function is
- * kept in a reference table parallel to the slots, and the record's {@code fn} word holds slot + 1.
+ * <p>Memory: one {@link UnsafeBuffer} over a direct {@link ByteBuffer} of {@code maxRecords} records
+ * ({@link DeferLayout#size} bytes each, the region aligned to 64 bytes, so every record is 8-byte aligned),
+ * reserved when the arena is made; slot {@code s} is at offset {@code s * size}. Fresh slots are handed out
+ * in order up to {@code maxRecords}; past it, newdefer throws {@link DeferArenaExhaustedException} before
+ * touching anything. Bounds checks stay on (Agrona's default; a benchmark fork may switch them off with
+ * {@code -Dagrona.disable.bounds.checks=true}). {@link #close()} releases the region. Java references
+ * cannot live off-heap: deferred functions are kept in one flat table indexed by slot, and the record's
+ * {@code fn} word holds slot + 1.
  *
- * <p>Handles: {@code generation << 20 | (slot + 1)}; 0 is nil. A slot's generation word holds
- * {@code generation << 1 | live}; freeing a slot increments its generation (mod 2^11), so a stale handle
- * (use after free, double free) no longer matches and is reported with {@link DeferHandleException}.
- * Detection is certain until a slot has been reused 2048 times.
+ * <p>Handles: {@code generation << 20 | (slot + 1)}; 0 is nil. The record header keeps the slot's
+ * generation word, {@code generation << 1 | live}, in the padding after the flag bytes
+ * ({@link DeferRecordDescriptor#OFFHEAP_GENERATION_OFFSET}); freeing a slot increments its generation
+ * (mod 2^11), so a stale handle (use after free, double free) no longer matches and is reported with
+ * {@link DeferHandleException}. Detection is certain until a slot has been reused 2048 times. Every
+ * operation checks its handle once, then uses plain offsets from the one base.
+ *
+ * <p>Zeroing: only what reuse needs. freedefer clears the fn table entry (so the closure can be collected)
+ * and bumps the generation; the record's words are all written by {@link #init} before the record is used
+ * again, so they are not zeroed (Go's freedefer zeroes the whole record, {@code *d = _defer{}}, for its GC).
  */
-public final class OffHeapDeferArena implements AutoCloseable {
+public final class OffHeapDeferArena extends TwoLevelPool implements AutoCloseable {
     /** Bits of a handle that hold slot + 1. */
     static final int SLOT_BITS = 20;
     static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
@@ -37,63 +46,77 @@ public final class OffHeapDeferArena implements AutoCloseable {
     static final int GEN_MASK = (1 << GEN_BITS) - 1;
     /** Largest number of records an arena can address. */
     public static final int MAX_RECORDS = SLOT_MASK - 1;
-    /** Alignment of every slab's base address. */
-    static final int SLAB_ALIGNMENT = 64;
+    /** Alignment of the region's base address. */
+    static final int REGION_ALIGNMENT = 64;
+
+    private static final VarHandle FRESH_NEXT;
+
+    static {
+        try {
+            FRESH_NEXT = MethodHandles.lookup().findVarHandle(OffHeapDeferArena.class, "freshNext", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final DeferLayout layout;
     private final int recordSize;
-    private final int slabShift;
-    private final int slabRecords;
-    private final int slabMask;
-    private final int genBase;
-    private final int slabBytes;
     private final int maxRecords;
-    private final DeferP[] ps;
+    private final int spOff;
+    private final int pcOff;
+    private final int fnOff;
+    private final int linkOff;
+    private final int heapOff;
+    private final int genOff;
 
-    /** Slab buffers; element k is written once under {@link #slabLock}, read by any thread holding a handle into it. */
-    private final UnsafeBuffer[] slabs;
-    private final ByteBuffer[] slabMemory;
-    /** Deferred functions, parallel to the slots; slot entries owned like the records. */
-    private final DeferFn[][] fns;
+    /** The region; its bytes are owned like the records in them (pool, chain). */
+    private final UnsafeBuffer buf;
+    private ByteBuffer memory;
+    /** Deferred functions by slot; entries owned like the records. */
+    private final DeferFn[] fns;
 
-    /** Guards slab growth and fresh-slot allocation (Go: mallocgc, not the deferlock). */
-    private final Object slabLock = new Object();
-    private int slabCount;
-    private int freshNext;
-    private long reservedBytes;
+    /** Next never-used slot; taken by CAS (fresh memory, Go's mallocgc), never past {@link #maxRecords}. */
+    @SuppressWarnings("unused") private volatile int freshNext;
+    /** Slots dropped by clearpools, reused before fresh ones: slot + 1 linked through link words; guarded by itself. */
+    private final Object recycledLock = new Object();
+    private int recycledHead;
     private volatile boolean closed;
+    /** !closed, read plainly on the hot path: close() must not run concurrently with other operations. */
+    private boolean open = true;
 
-    /** {@code sched.deferlock}. */
-    final DeferLock lock = new DeferLock();
     /** {@code sched.deferpool}: slot + 1 of the first free record, 0 when empty; guarded by {@link #lock}. */
     private int globalHead;
-    /** Records on the global list; written under the lock, read without it as Go's racy emptiness hint. */
-    private volatile int globalSize;
+    /** Per P: the spill batch (slot + 1) between detachNewest and spliceDetached; owned by that P. */
+    private final int[] batchFirst;
+    private final int[] batchLast;
 
-    OffHeapDeferArena(DeferLayout layout, DeferP[] ps, int slabRecords, int maxRecords) {
-        if (slabRecords <= 0 || Integer.bitCount(slabRecords) != 1) {
-            throw new IllegalArgumentException("slabRecords must be a power of two: " + slabRecords);
-        }
+    OffHeapDeferArena(DeferLayout layout, DeferP[] ps, int maxRecords) {
+        super(ps);
         if (maxRecords <= 0 || maxRecords > MAX_RECORDS) {
             throw new IllegalArgumentException("maxRecords must be in [1, " + MAX_RECORDS + "]: " + maxRecords);
         }
         this.layout = layout;
         this.recordSize = layout.size;
-        this.slabRecords = slabRecords;
-        this.slabShift = Integer.numberOfTrailingZeros(slabRecords);
-        this.slabMask = slabRecords - 1;
-        this.genBase = slabRecords * recordSize;
-        long bytes = (long) slabRecords * (recordSize + DeferRecordDescriptor.GENERATION_WORD_SIZE);
-        if (bytes > Integer.MAX_VALUE - SLAB_ALIGNMENT) {
-            throw new IllegalArgumentException("slabRecords too large: " + slabRecords);
-        }
-        this.slabBytes = (int) bytes;
         this.maxRecords = maxRecords;
-        this.ps = ps;
-        int maxSlabs = (maxRecords + slabRecords - 1) / slabRecords;
-        this.slabs = new UnsafeBuffer[maxSlabs];
-        this.slabMemory = new ByteBuffer[maxSlabs];
-        this.fns = new DeferFn[maxSlabs][];
+        this.spOff = layout.spOffset;
+        this.pcOff = layout.pcOffset;
+        this.fnOff = layout.fnOffset;
+        this.linkOff = layout.linkOffset;
+        this.heapOff = layout.heapOffset;
+        this.genOff = DeferRecordDescriptor.OFFHEAP_GENERATION_OFFSET;
+        long bytes = (long) maxRecords * recordSize;
+        if (bytes > Integer.MAX_VALUE - REGION_ALIGNMENT) {
+            throw new IllegalArgumentException("maxRecords too large for one region: " + maxRecords);
+        }
+        // Over-allocate and align by hand: Agrona's allocateDirectAligned returns a slice, which cannot be
+        // freed explicitly; the original buffer is kept so that close() can release it.
+        memory = ByteBuffer.allocateDirect((int) bytes + REGION_ALIGNMENT); // zeroed by the JDK
+        long address = BufferUtil.address(memory);
+        int pad = (int) ((REGION_ALIGNMENT - (address & (REGION_ALIGNMENT - 1))) & (REGION_ALIGNMENT - 1));
+        this.buf = new UnsafeBuffer(memory, pad, (int) bytes);
+        this.fns = new DeferFn[maxRecords];
+        this.batchFirst = new int[ps.length];
+        this.batchLast = new int[ps.length];
     }
 
     /** The record layout. */
@@ -101,35 +124,19 @@ public final class OffHeapDeferArena implements AutoCloseable {
         return layout;
     }
 
-    /** Records per slab. */
-    public int slabRecords() {
-        return slabRecords;
-    }
-
     /** The configured maximum number of records. */
     public int maxRecords() {
         return maxRecords;
     }
 
-    /** Off-heap bytes currently reserved by slabs (0 after {@link #close()}). Can be executed by any P. */
+    /** Off-heap bytes reserved by the region (0 after {@link #close()}). Can be executed by any P. */
     public long reservedBytes() {
-        synchronized (slabLock) {
-            return reservedBytes;
-        }
-    }
-
-    /** Number of slabs allocated. Can be executed by any P. */
-    public int slabCount() {
-        synchronized (slabLock) {
-            return slabCount;
-        }
+        return closed ? 0 : (long) maxRecords * recordSize + REGION_ALIGNMENT;
     }
 
     /** Records ever created (fresh slots handed out). Can be executed by any P. */
     public int recordsCreated() {
-        synchronized (slabLock) {
-            return freshNext;
-        }
+        return freshNext;
     }
 
     /**
@@ -137,26 +144,12 @@ public final class OffHeapDeferArena implements AutoCloseable {
      * Executed only by the owner P.
      */
     int newdefer(int pid) {
-        final DeferP p = ps[pid];
+        final DeferP p = ps[pid]; // after close() the local pools are empty, so this reaches freshSlot()
+
         assert p.enter();
-        final int[] pool = p.slots;
-        final boolean missed = p.n == 0;
-        p.lastMissed = missed;
-        if (missed) {
-            p.localMisses++;
-            if (globalSize != 0) {
-                refill(p, pool);
-            }
-        }
         int slot;
-        int n = p.n;
-        if (n > 0) {
-            n--;
-            slot = pool[n];
-            p.n = n;
-            if (!missed) {
-                p.localHits++;
-            }
+        if (beforeTake(p)) {
+            slot = p.slots[--p.n];
         } else {
             try {
                 slot = freshSlot();
@@ -166,77 +159,43 @@ public final class OffHeapDeferArena implements AutoCloseable {
             }
             p.allocated++;
         }
-        UnsafeBuffer buf = slabs[slot >>> slabShift];
-        int genOff = genBase + ((slot & slabMask) << 2);
-        int word = buf.getInt(genOff);
+        final int off = slot * recordSize;
+        final int word = buf.getInt(off + genOff);
         if ((word & 1) != 0) {
+            assert p.exit();
             throw new IllegalStateException("newdefer: pooled slot " + slot + " is live (pool corrupted)");
         }
-        buf.putInt(genOff, word | 1);
-        buf.putByte((slot & slabMask) * recordSize + layout.heapOffset, (byte) 1);
+        buf.putInt(off + genOff, word | 1);
+        buf.putByte(off + heapOff, (byte) 1);
         p.gets++;
         assert p.exit();
         return ((word >>> 1) << SLOT_BITS) | (slot + 1);
     }
 
     private int freshSlot() {
-        synchronized (slabLock) {
-            if (closed) {
-                throw new IllegalStateException("newdefer: off-heap defer arena is closed");
+        if (closed) {
+            throw new IllegalStateException("newdefer: off-heap defer arena is closed");
+        }
+        if (recycledHead != 0) { // racy hint; checked again under the lock
+            synchronized (recycledLock) {
+                int h = recycledHead;
+                if (h != 0) {
+                    recycledHead = linkAt(h - 1);
+                    return h - 1;
+                }
             }
+        }
+        while (true) {
             int slot = freshNext;
             if (slot == maxRecords) {
                 throw new DeferArenaExhaustedException("newdefer: off-heap defer arena exhausted: all "
-                        + maxRecords + " records of " + recordSize + " B are live or pooled (" + slabCount
-                        + " slabs of " + slabRecords + "); raise maxOffHeapRecords or run pending defers");
+                        + maxRecords + " records of " + recordSize + " B are live or pooled; raise "
+                        + "maxOffHeapRecords or run pending defers");
             }
-            int slab = slot >>> slabShift;
-            if (slab == slabCount) {
-                // Over-allocate and align by hand: Agrona's allocateDirectAligned returns a slice, which
-                // cannot be freed explicitly; the original buffer is kept so close() can release it.
-                ByteBuffer mem = ByteBuffer.allocateDirect(slabBytes + SLAB_ALIGNMENT);
-                long address = BufferUtil.address(mem);
-                int pad = (int) ((SLAB_ALIGNMENT - (address & (SLAB_ALIGNMENT - 1))) & (SLAB_ALIGNMENT - 1));
-                UnsafeBuffer buf = new UnsafeBuffer(mem, pad, slabBytes);
-                buf.setMemory(0, slabBytes, (byte) 0);
-                slabMemory[slab] = mem;
-                fns[slab] = new DeferFn[slabRecords];
-                slabs[slab] = buf; // published to other threads by the hand-off of a handle into it
-                slabCount++;
-                reservedBytes += slabBytes + SLAB_ALIGNMENT;
+            if (FRESH_NEXT.compareAndSet(this, slot, slot + 1)) {
+                return slot;
             }
-            freshNext = slot + 1;
-            return slot;
         }
-    }
-
-    /** Moves up to 16 free slots from the global list to an empty local pool. Executed only by the owner P. */
-    private void refill(DeferP p, int[] pool) {
-        int n = p.n;
-        lock.lock();
-        try {
-            int g = globalHead;
-            int moved = 0;
-            while (n < DeferPools.HALF && g != 0) {
-                int slot = g - 1;
-                UnsafeBuffer buf = slabs[slot >>> slabShift];
-                int linkOff = (slot & slabMask) * recordSize + layout.linkOffset;
-                int next = (int) buf.getLong(linkOff);
-                buf.putLong(linkOff, 0L);
-                pool[n++] = slot;
-                g = next;
-                moved++;
-            }
-            globalHead = g;
-            if (moved > 0) {
-                globalSize = globalSize - moved;
-                p.refills++;
-                p.refillRecords += moved;
-            }
-        } finally {
-            lock.unlock();
-        }
-        p.n = n;
     }
 
     /**
@@ -252,44 +211,82 @@ public final class OffHeapDeferArena implements AutoCloseable {
     void freedeferSlot(int pid, int slot) {
         final DeferP p = ps[pid];
         assert p.enter();
-        final int[] pool = p.slots;
-        int n = p.n;
-        if (n == DeferPools.LOCAL_CAPACITY) {
-            int first = 0;
-            int last = -1;
-            while (n > DeferPools.HALF) {
-                n--;
-                int x = pool[n];
-                if (first == 0) {
-                    first = x + 1;
-                } else {
-                    putLinkAt(last, x + 1);
-                }
-                last = x;
-            }
-            lock.lock();
-            try {
-                putLinkAt(last, globalHead);
-                globalHead = first;
-                globalSize = globalSize + DeferPools.HALF;
-            } finally {
-                lock.unlock();
-            }
-            p.spills++;
-            p.spillRecords += DeferPools.HALF;
-        }
-        // *d = _defer{}, then a new generation so that the old handle is stale.
-        UnsafeBuffer buf = slabs[slot >>> slabShift];
-        int idx = slot & slabMask;
-        buf.setMemory(idx * recordSize, recordSize, (byte) 0);
-        fns[slot >>> slabShift][idx] = null;
-        int genOff = genBase + (idx << 2);
-        int gen = (buf.getInt(genOff) >>> 1) + 1;
-        buf.putInt(genOff, (gen & GEN_MASK) << 1);
-        pool[n] = slot;
-        p.n = n + 1;
+        beforeGive(p);
+        final int off = slot * recordSize + genOff;
+        fns[slot] = null;
+        buf.putInt(off, (((buf.getInt(off) >>> 1) + 1) & GEN_MASK) << 1); // free, next generation
+        p.slots[p.n++] = slot;
         p.puts++;
         assert p.exit();
+    }
+
+    @Override
+    int moveFromGlobal(DeferP p, int max) {
+        int[] pool = p.slots;
+        int n = p.n;
+        int g = globalHead;
+        int moved = 0;
+        while (moved < max && g != 0) {
+            int slot = g - 1;
+            pool[n++] = slot;
+            g = linkAt(slot);
+            moved++;
+        }
+        globalHead = g;
+        p.n = n;
+        return moved;
+    }
+
+    @Override
+    void detachNewest(DeferP p, int count) {
+        int[] pool = p.slots;
+        int n = p.n;
+        int first = 0;
+        int last = -1;
+        for (int i = 0; i < count; i++) {
+            int x = pool[--n];
+            if (first == 0) {
+                first = x + 1;
+            } else {
+                putLinkAt(last, x + 1);
+            }
+            last = x;
+        }
+        p.n = n;
+        batchFirst[p.id] = first;
+        batchLast[p.id] = last;
+    }
+
+    @Override
+    void spliceDetached(DeferP p) {
+        putLinkAt(batchLast[p.id], globalHead);
+        globalHead = batchFirst[p.id];
+    }
+
+    @Override
+    void dropGlobal() {
+        int g = globalHead;
+        globalHead = 0;
+        if (g == 0) {
+            return;
+        }
+        int last = g - 1;
+        for (int next; (next = linkAt(last)) != 0; ) {
+            last = next - 1;
+        }
+        synchronized (recycledLock) {
+            putLinkAt(last, recycledHead);
+            recycledHead = g;
+        }
+    }
+
+    @Override
+    int walkGlobal() {
+        int c = 0;
+        for (int g = globalHead; g != 0; g = linkAt(g - 1)) {
+            c++;
+        }
+        return c;
     }
 
     /**
@@ -299,15 +296,15 @@ public final class OffHeapDeferArena implements AutoCloseable {
      */
     int checkLive(int handle, String op) {
         int slot = (handle & SLOT_MASK) - 1;
-        int slab = slot >>> slabShift;
-        if (handle < 0 || slot < 0 || slab >= slabs.length || slabs[slab] == null) {
-            throw new IllegalArgumentException(op + ": defer handle 0x" + Integer.toHexString(handle)
-                    + " names slot " + slot + " outside the arena (" + (closed ? "closed" : slabs.length * slabRecords
-                    + " addressable slots") + ")");
+        if (handle < 0 || slot < 0 || slot >= maxRecords || !open) {
+            throw outside(handle, slot, op);
         }
         int gen = handle >>> SLOT_BITS;
-        int word = slabs[slab].getInt(genBase + ((slot & slabMask) << 2));
+        int word = buf.getInt(slot * recordSize + genOff);
         if (word != ((gen << 1) | 1)) {
+            if (slot >= freshNext) {
+                throw outside(handle, slot, op); // a forged handle: that slot was never handed out
+            }
             String what = "freedefer".equals(op) ? "double free" : "use after free";
             throw new DeferHandleException(op + ": " + what + " of defer handle 0x" + Integer.toHexString(handle)
                     + " (slot " + slot + ", generation " + gen + "; the slot is "
@@ -316,37 +313,41 @@ public final class OffHeapDeferArena implements AutoCloseable {
         return slot;
     }
 
-    /** Writes a new record's fields. Executed by the G's thread, which owns the live record. */
+    private IllegalArgumentException outside(int handle, int slot, String op) {
+        return new IllegalArgumentException(op + ": defer handle 0x" + Integer.toHexString(handle) + " names slot "
+                + slot + " outside the arena (" + (closed ? "closed" : freshNext + " slots in use of " + maxRecords)
+                + ")");
+    }
+
+    /** Writes a new record's words. Executed by the G's thread, which owns the live record. */
     void init(int slot, long sp, DeferFn fn, long arg, int link) {
-        UnsafeBuffer buf = slabs[slot >>> slabShift];
-        int idx = slot & slabMask;
-        int off = idx * recordSize;
-        buf.putLong(off + layout.spOffset, sp);
-        buf.putLong(off + layout.pcOffset, arg);
-        buf.putLong(off + layout.fnOffset, slot + 1);
-        buf.putLong(off + layout.linkOffset, link);
-        fns[slot >>> slabShift][idx] = fn;
+        final int off = slot * recordSize;
+        buf.putLong(off + spOff, sp);
+        buf.putLong(off + pcOff, arg);
+        buf.putLong(off + fnOff, slot + 1);
+        buf.putLong(off + linkOff, link);
+        fns[slot] = fn;
     }
 
     long spAt(int slot) {
-        return slabs[slot >>> slabShift].getLong((slot & slabMask) * recordSize + layout.spOffset);
+        return buf.getLong(slot * recordSize + spOff);
     }
 
     long argAt(int slot) {
-        return slabs[slot >>> slabShift].getLong((slot & slabMask) * recordSize + layout.pcOffset);
+        return buf.getLong(slot * recordSize + pcOff);
     }
 
-    /** The link word: the next record's handle on a chain. */
+    /** The link word: the next record's handle on a chain, or slot + 1 of the next free record on a list. */
     int linkAt(int slot) {
-        return (int) slabs[slot >>> slabShift].getLong((slot & slabMask) * recordSize + layout.linkOffset);
+        return (int) buf.getLong(slot * recordSize + linkOff);
     }
 
     DeferFn fnAt(int slot) {
-        return fns[slot >>> slabShift][slot & slabMask];
+        return fns[slot];
     }
 
     private void putLinkAt(int slot, int link) {
-        slabs[slot >>> slabShift].putLong((slot & slabMask) * recordSize + layout.linkOffset, link);
+        buf.putLong(slot * recordSize + linkOff, link);
     }
 
     /** The {@code sp} word of a live record (validated). Can be executed by any P holding the handle. */
@@ -359,48 +360,26 @@ public final class OffHeapDeferArena implements AutoCloseable {
         return argAt(checkLive(handle, "arg"));
     }
 
-    /** Records on the global list. Can be executed by any P. */
-    int globalSize() {
-        return globalSize;
-    }
-
-    /** Walks the global list under the lock and returns its length. */
-    int countGlobal() {
-        lock.lock();
-        try {
-            int c = 0;
-            for (int g = globalHead; g != 0; g = linkAt(g - 1)) {
-                c++;
-            }
-            return c;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Whether {@link #close()} ran. */
     public boolean isClosed() {
         return closed;
     }
 
     /**
-     * Releases every slab's memory. Handles become invalid (using one throws IllegalArgumentException).
-     * Must not run concurrently with other operations on the arena. Idempotent.
+     * Releases the region. Handles become invalid (using one throws IllegalArgumentException). Must not run
+     * concurrently with other operations on the arena. Idempotent.
      */
     @Override
-    public void close() {
-        synchronized (slabLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            for (int i = 0; i < slabCount; i++) {
-                slabs[i] = null;
-                fns[i] = null;
-                BufferUtil.free(slabMemory[i]);
-                slabMemory[i] = null;
-            }
-            reservedBytes = 0;
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
+        open = false;
+        for (DeferP p : ps) {
+            p.n = 0; // no pooled slot of freed memory can be handed out again
+        }
+        BufferUtil.free(memory);
+        memory = null;
     }
 }

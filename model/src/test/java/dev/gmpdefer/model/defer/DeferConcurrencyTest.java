@@ -27,7 +27,7 @@ class DeferConcurrencyTest {
     @ParameterizedTest
     @EnumSource(DeferStrategy.class)
     void migratingGsConserveRecords(DeferStrategy s) throws Exception {
-        try (DeferAllocator a = DeferAllocator.create(s, DeferLayout.GO122_48, PROCS, 256, 1 << 16)) {
+        try (DeferAllocator a = DeferAllocator.create(s, DeferLayout.GO122_48, PROCS, 1 << 16)) {
             BlockingQueue<Integer> idle = new ArrayBlockingQueue<>(PROCS);
             for (int i = 0; i < PROCS; i++) {
                 idle.add(i);

@@ -13,14 +13,14 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The off-heap arena: no leak, stale-handle detection, bounds, exhaustion, release on close. */
 class OffHeapDeferArenaTest {
 
-    private static DeferAllocator small(int slabRecords, int maxRecords) {
-        return DeferAllocator.create(DeferStrategy.OFFHEAP, DeferLayout.GO122_48, 2, slabRecords, maxRecords);
+    private static DeferAllocator small(int maxRecords) {
+        return DeferAllocator.create(DeferStrategy.OFFHEAP, DeferLayout.GO122_48, 2, maxRecords);
     }
 
     @ParameterizedTest
     @EnumSource(DeferLayout.class)
     void noLeakAfterManyRounds(DeferLayout layout) {
-        try (DeferAllocator a = DeferAllocator.create(DeferStrategy.OFFHEAP, layout, 2, 64, 4096)) {
+        try (DeferAllocator a = DeferAllocator.create(DeferStrategy.OFFHEAP, layout, 2, 4096)) {
             DeferChain c = a.newChain();
             Recorder r = new Recorder();
             for (int round = 0; round < 50; round++) {
@@ -39,7 +39,7 @@ class OffHeapDeferArenaTest {
 
     @Test
     void doubleFreeIsDetectedAndNamesTheHandle() {
-        try (DeferAllocator a = small(16, 64)) {
+        try (DeferAllocator a = small(64)) {
             OffHeapDeferArena arena = a.offHeapArena();
             int h = arena.newdefer(0);
             arena.freedefer(0, h);
@@ -54,7 +54,7 @@ class OffHeapDeferArenaTest {
 
     @Test
     void useAfterFreeIsDetectedEvenWhenTheSlotIsReused() {
-        try (DeferAllocator a = small(16, 64)) {
+        try (DeferAllocator a = small(64)) {
             OffHeapDeferArena arena = a.offHeapArena();
             int h1 = arena.newdefer(0);
             arena.init((h1 & OffHeapDeferArena.SLOT_MASK) - 1, 7, new Recorder(), 42, 0);
@@ -65,7 +65,9 @@ class OffHeapDeferArenaTest {
             int h2 = arena.newdefer(0); // same slot, next generation
             assertEquals(h1 & OffHeapDeferArena.SLOT_MASK, h2 & OffHeapDeferArena.SLOT_MASK);
             assertNotEquals(h1, h2);
-            assertEquals(0, arena.sp(h2), "freedefer zeroed the record");
+            arena.init((h2 & OffHeapDeferArena.SLOT_MASK) - 1, 9, new Recorder(), 43, 0);
+            assertEquals(43, arena.arg(h2), "deferproc writes every word of a reused record");
+            assertEquals(9, arena.sp(h2));
             assertThrows(DeferHandleException.class, () -> arena.arg(h1));
             assertThrows(DeferHandleException.class, () -> arena.freedefer(1, h1));
             arena.freedefer(1, h2);
@@ -75,7 +77,7 @@ class OffHeapDeferArenaTest {
 
     @Test
     void generationWrapsAfter2048Reuses() {
-        try (DeferAllocator a = small(16, 64)) {
+        try (DeferAllocator a = small(64)) {
             OffHeapDeferArena arena = a.offHeapArena();
             int first = arena.newdefer(0);
             arena.freedefer(0, first);
@@ -92,29 +94,29 @@ class OffHeapDeferArenaTest {
     @Test
     void boundsChecksAreOnAndForgedHandlesRejected() {
         assertTrue(UnsafeBuffer.SHOULD_BOUNDS_CHECK, "Agrona bounds checks must stay on in tests");
-        try (DeferAllocator a = small(16, 64)) {
+        try (DeferAllocator a = small(64)) {
             OffHeapDeferArena arena = a.offHeapArena();
             int h = arena.newdefer(0);
             int beyond = (h & ~OffHeapDeferArena.SLOT_MASK) | 5000;
             assertThrows(IllegalArgumentException.class, () -> arena.sp(beyond));
             assertThrows(IllegalArgumentException.class, () -> arena.sp(0), "nil handle");
             assertThrows(IllegalArgumentException.class, () -> arena.freedefer(0, -1));
-            int unallocatedSlab = (h & ~OffHeapDeferArena.SLOT_MASK) | 40; // slab 2 of 4 is not allocated yet
-            assertThrows(IllegalArgumentException.class, () -> arena.sp(unallocatedSlab));
+            int neverHandedOut = (h & ~OffHeapDeferArena.SLOT_MASK) | 40; // inside the region, never used
+            assertThrows(IllegalArgumentException.class, () -> arena.sp(neverHandedOut));
             arena.freedefer(0, h);
         }
     }
 
     @Test
     void exhaustionIsAClearErrorAndLeavesTheArenaConsistent() {
-        try (DeferAllocator a = small(16, 40)) {
+        try (DeferAllocator a = small(40)) {
             DeferChain c = a.newChain();
             Recorder r = new Recorder();
             long sp = c.enterFrame();
             for (int i = 0; i < 40; i++) {
                 c.deferproc(0, r, i);
             }
-            assertEquals(3, a.offHeapArena().slabCount());
+            assertEquals(40, a.offHeapArena().recordsCreated());
             DeferArenaExhaustedException e = assertThrows(DeferArenaExhaustedException.class,
                     () -> c.deferproc(0, r, 99));
             assertTrue(e.getMessage().contains("exhausted") && e.getMessage().contains("40"), e.getMessage());
@@ -135,7 +137,7 @@ class OffHeapDeferArenaTest {
         BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
         long before = direct.getMemoryUsed();
-        DeferAllocator a = DeferAllocator.create(DeferStrategy.OFFHEAP, DeferLayout.GO114_72, 1, 1024, 8192);
+        DeferAllocator a = DeferAllocator.create(DeferStrategy.OFFHEAP, DeferLayout.GO114_72, 1, 8192);
         DeferChain c = a.newChain();
         Recorder r = new Recorder();
         long sp = c.enterFrame();
@@ -144,10 +146,9 @@ class OffHeapDeferArenaTest {
         }
         int h = c.headHandle();
         OffHeapDeferArena arena = a.offHeapArena();
-        assertEquals(5, arena.slabCount());
         long reserved = arena.reservedBytes();
-        assertTrue(reserved >= 5L * 1024 * (72 + 4), "reserved " + reserved);
-        assertTrue(direct.getMemoryUsed() - before >= 5L * 1024 * 76, "direct memory in use grew");
+        assertTrue(reserved >= 8192L * 72, "one region for all 8192 records: reserved " + reserved);
+        assertTrue(direct.getMemoryUsed() - before >= 8192L * 72, "direct memory in use grew");
         c.deferreturn(0, sp);
         a.close();
         assertTrue(arena.isClosed());
@@ -156,7 +157,7 @@ class OffHeapDeferArenaTest {
         assertThrows(IllegalArgumentException.class, () -> arena.sp(h), "handles die with the arena");
         a.close(); // idempotent
         // The pools still hold slots, but a fresh slot is refused once closed.
-        try (DeferAllocator b = small(16, 64)) {
+        try (DeferAllocator b = small(64)) {
             b.close();
             DeferChain cb = b.newChain();
             cb.enterFrame();
