@@ -15,6 +15,8 @@ final class AllocatorTable {
     }
 
     static final String BENCH = "DeferAllocBench";
+    /** DeferAllocBench in forks without Agrona's bounds checks (its OFFHEAP rows go beside the checked ones). */
+    static final String UNCHECKED = "DeferAllocUncheckedBench";
     static final String ALLOC_NORM = "gc.alloc.rate.norm";
     private static final Pattern BASELINE = Pattern.compile("(?i).*(baseline|nodefer|plain).*");
 
@@ -25,8 +27,22 @@ final class AllocatorTable {
             if (isBaseline(entry)) {
                 return "(plain call)";
             }
-            return entry.param("strategy") == null ? "-" : entry.param("strategy");
+            String s = entry.param("strategy") == null ? "-" : entry.param("strategy");
+            return entry.benchClass().equals(UNCHECKED) ? s + " (bounds checks off)" : s;
         }
+    }
+
+    /**
+     * The table's entries: DeferAllocBench's, and DeferAllocUncheckedBench's defer rows, each right after
+     * the checked row with the same parameters.
+     */
+    static List<JmhEntry> entries(List<JmhEntry> all) {
+        List<JmhEntry> es = all.stream().filter(e -> e.benchClass().equals(BENCH)
+                || (e.benchClass().equals(UNCHECKED) && !isBaseline(e))).collect(Collectors.toList());
+        es.sort(java.util.Comparator.comparing(JmhEntry::method).thenComparing(JmhEntry::mode)
+                .thenComparing((a, b) -> ResultStore.compareParams(a.params(), b.params()))
+                .thenComparing(JmhEntry::benchClass));
+        return es;
     }
 
     static boolean isBaseline(JmhEntry e) {

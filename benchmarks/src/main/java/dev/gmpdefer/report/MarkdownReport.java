@@ -20,8 +20,8 @@ final class MarkdownReport {
     static {
         SUITE.put("run queues (issue 2)", List.of("RunQueueBench", "StealBench", "CoreToCoreBench",
                 "StealPauseBench"));
-        SUITE.put("defer allocators (issue 3)", List.of("DeferAllocBench", "DeferChainBench",
-                "DeferContentionBench"));
+        SUITE.put("defer allocators (issue 3)", List.of("DeferAllocBench", "DeferAllocUncheckedBench",
+                "DeferChainBench", "DeferContentionBench"));
         SUITE.put("latency (issue 4)", LatencyView.LATENCY_BENCHES);
     }
 
@@ -89,9 +89,14 @@ final class MarkdownReport {
         return sb.toString();
     }
 
+    /** Each defer strategy beside the Go code it models and real Go's cost (report and docs/defer.md). */
+    String deferVsGo() {
+        return DeferVsGo.markdown(AllocatorTable.entries(store.entries()), realGo);
+    }
+
     /** The allocator comparison for the README (generated, like the report's). */
     String readmeAllocators() {
-        List<JmhEntry> es = store.of(AllocatorTable.BENCH);
+        List<JmhEntry> es = AllocatorTable.entries(store.entries());
         if (es.isEmpty()) {
             return "(no committed DeferAllocBench run yet)\n";
         }
@@ -390,7 +395,7 @@ final class MarkdownReport {
 
     private void allocators(StringBuilder sb) {
         sb.append("## Defer allocators\n\n### DeferAllocBench\n\n");
-        List<JmhEntry> es = store.of(AllocatorTable.BENCH);
+        List<JmhEntry> es = AllocatorTable.entries(store.entries());
         if (es.isEmpty()) {
             sb.append("No committed run yet.\n\n");
         } else {
@@ -400,6 +405,7 @@ final class MarkdownReport {
                     + "profiler. Go's figures are from other hardware (reference item 23) and are shown for the "
                     + "shape, not for equality.\n\n");
             sb.append(AllocatorTable.markdown(AllocatorTable.rows(es, book))).append('\n');
+            sb.append("### Each strategy beside Go\n\n").append(deferVsGo()).append('\n');
         }
         sb.append("### DeferChainBench\n\n");
         generic(sb, store.of("DeferChainBench"));
@@ -447,6 +453,7 @@ final class MarkdownReport {
     private void others(StringBuilder sb) {
         List<String> covered = new ArrayList<>(LatencyView.LATENCY_BENCHES);
         covered.add(AllocatorTable.BENCH);
+        covered.add(AllocatorTable.UNCHECKED);
         covered.add("DeferChainBench");
         List<String> rest = store.classes().stream().filter(c -> !covered.contains(c)).collect(Collectors.toList());
         sb.append("## Other benchmarks\n\n");

@@ -174,6 +174,22 @@ public final class ReportMain {
                     readmeNew = withBlock(readmeNew, "allocators", mr.readmeAllocators());
                 }
             }
+            // docs/defer.md beside the README carries a generated block too (each strategy beside Go).
+            Path deferDoc = readme == null || readme.toAbsolutePath().getParent() == null ? null
+                    : readme.toAbsolutePath().getParent().resolve("docs").resolve("defer.md");
+            String deferDocNew = null;
+            if (deferDoc != null && Files.exists(deferDoc)) {
+                String have = Files.readString(deferDoc, StandardCharsets.UTF_8);
+                if (have.contains("<!-- gmpdefer:defer-vs-go:start -->")) {
+                    deferDocNew = withBlock(have, "defer-vs-go", new MarkdownReport(store, ClaimBook.load(), link,
+                            flames, realGo).deferVsGo());
+                    if (check && !deferDocNew.equals(have)) {
+                        err.println("ReportMain: the generated table in " + deferDoc + " is not what the JSON under "
+                                + results + " gives; regenerate it with scripts/report.sh");
+                        return 1;
+                    }
+                }
+            }
             if (check && readmeNew != null && !readmeNew.equals(Files.readString(readme, StandardCharsets.UTF_8))) {
                 err.println("ReportMain: the summary in " + readme + " is not what the JSON under " + results
                         + " gives; regenerate it with scripts/report.sh");
@@ -190,6 +206,9 @@ public final class ReportMain {
                 return strictRc;
             }
             writeAtomically(report, md);
+            if (deferDocNew != null) {
+                writeAtomically(deferDoc, deferDocNew);
+            }
             if (readmeNew != null) {
                 writeAtomically(readme, readmeNew);
                 out.println("ReportMain: updated the summary in " + readme);
@@ -250,8 +269,7 @@ public final class ReportMain {
                     "unknown", "unknown", "unknown", "unknown");
             entries.addAll(ResultStore.parseJmh(run, f));
         }
-        entries.removeIf(e -> !e.benchClass().equals(AllocatorTable.BENCH));
-        entries.sort(ResultStore.ENTRY_ORDER);
+        entries = AllocatorTable.entries(entries);
         if (entries.isEmpty()) {
             err.println("ReportMain: --allocators: no DeferAllocBench result in " + files);
             return 1;
