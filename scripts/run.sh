@@ -34,6 +34,7 @@ Modes:
 
 Options:
   --label NAME   folder label (default: the mode); the folder gets -2, -3... if the name is taken
+  --only A[,B]   run only these benchmark classes of the mode (e.g. --only DeferContentionBench)
   --reference    make the run part of the committed reference instead: results/<YYYY-MM-DD>-<label>/,
                  listed in results/reference.txt, then results/REPORT.md, plots and README tables are
                  regenerated from the reference (tracked files change: commit them on purpose)
@@ -51,12 +52,13 @@ Needs Java 17+; Maven 3.8+ when benchmarks.jar is missing or older than the sour
 TXT
 }
 
-MODE=""; LABEL=""; DRY=0; EXTRA=()
+MODE=""; LABEL=""; DRY=0; EXTRA=(); ONLY=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --label) [[ $# -ge 2 ]] || die "--label needs a value"; LABEL="$2"; shift 2 ;;
     --reference) REFERENCE=1; shift ;;
+    --only) [[ $# -ge 2 ]] || die "--only needs a class list"; ONLY="$2"; shift 2 ;;
     --dry-run) DRY=1; shift ;;
     quick|full|latency|runq|defer) [[ -z "$MODE" ]] || die "two modes given ('$MODE' and '$1')"; MODE="$1"; shift ;;
     -*) EXTRA=("$@"); break ;;  # the rest are JMH args
@@ -120,6 +122,14 @@ PROF=()
 if [[ -f "$JAR" ]] && has_profiler; then PROF=(-prof "$PROFILER_CLASS"); else note "$PROFILER_CLASS not in the jar: latency benchmarks run without scheduler metrics"; fi
 
 mapfile -t PLAN < <(suite)
+if [[ -n "$ONLY" ]]; then
+  KEPT=()
+  for line in "${PLAN[@]}"; do [[ ",$ONLY," == *",${line%%|*},"* ]] && KEPT+=("$line"); done
+  for c in ${ONLY//,/ }; do
+    printf '%s\n' "${PLAN[@]}" | grep "^$c|" >/dev/null || die "--only: $c is not a class of the $MODE suite ($(printf '%s\n' "${PLAN[@]}" | cut -d'|' -f1 | paste -sd, | sed 's/,/, /g'))"
+  done
+  PLAN=("${KEPT[@]}")
+fi
 TOTAL=${#PLAN[@]}
 
 # Every class's command and estimate, checked before anything is staged or run. A -p the user gives goes

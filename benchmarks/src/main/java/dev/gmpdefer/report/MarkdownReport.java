@@ -409,6 +409,38 @@ final class MarkdownReport {
         }
         sb.append("### DeferChainBench\n\n");
         generic(sb, store.of("DeferChainBench"));
+        sb.append("### DeferContentionBench\n\n");
+        contention(sb, store.of("DeferContentionBench"));
+    }
+
+    /** Lock counters of {@code sched.deferlock} per defer: ratios of JMH's sums (EVENTS are summed). */
+    private static void contention(StringBuilder sb, List<JmhEntry> es) {
+        if (es.isEmpty()) {
+            sb.append("No committed run yet.\n\n");
+            return;
+        }
+        sb.append("ns per defer per thread (2 threads, 64 defers per call); the lock's acquisitions, procyield rounds, "
+                + "osyields and futex sleeps per defer taken (ratios of the run's sums; n/a in runs made before "
+                + "the counters existed).\n\n");
+        sb.append("| strategy | migrate | ns per defer (± err) | lock acquisitions | spins | yields | sleeps | run |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (JmhEntry e : es) {
+            Metric d = e.metric("lockDefers");
+            sb.append("| ").append(e.param("strategy")).append(" | ").append(e.param("migrate")).append(" | ")
+                    .append(Fmt.withErr(e.primary())).append(" | ").append(perDefer(e, "lockAcquisitions", d))
+                    .append(" | ").append(perDefer(e, "lockSpins", d)).append(" | ").append(perDefer(e, "lockYields", d))
+                    .append(" | ").append(perDefer(e, "lockSleeps", d)).append(" | ").append(e.run().name())
+                    .append(" |\n");
+        }
+        sb.append('\n');
+    }
+
+    private static String perDefer(JmhEntry e, String name, Metric defers) {
+        Metric m = e.metric(name);
+        if (m == null || defers == null) {
+            return "n/a";
+        }
+        return defers.score() == 0 ? "0" : Fmt.num(m.score() / defers.score());
     }
 
     private void generic(StringBuilder sb, List<JmhEntry> es) {
@@ -455,6 +487,7 @@ final class MarkdownReport {
         covered.add(AllocatorTable.BENCH);
         covered.add(AllocatorTable.UNCHECKED);
         covered.add("DeferChainBench");
+        covered.add("DeferContentionBench");
         List<String> rest = store.classes().stream().filter(c -> !covered.contains(c)).collect(Collectors.toList());
         sb.append("## Other benchmarks\n\n");
         if (rest.isEmpty()) {
