@@ -58,7 +58,7 @@ final class RealGo {
     }
 
     /**
-     * The latest (by folder name) complete reference folder ({@link Reference}) under {@code resultsDir} with
+     * The last listed (in {@code reference.txt}; without it, the latest by folder name) complete reference folder ({@link Reference}) under {@code resultsDir} with
      * a {@value #FILE}; null when there is none. Incomplete folders (an INCOMPLETE file) are skipped; an
      * unreadable file is an error naming it.
      */
@@ -71,7 +71,9 @@ final class RealGo {
         try (Stream<Path> s = Files.list(resultsDir)) {
             dirs = s.filter(d -> Files.isRegularFile(d.resolve(FILE)) && !Files.exists(d.resolve("INCOMPLETE")))
                     .filter(d -> Reference.includes(manifest, d.getFileName().toString()))
-                    .sorted(Comparator.comparing((Path d) -> d.getFileName().toString()).reversed())
+                    .sorted(manifest != null
+                            ? Comparator.comparingInt((Path d) -> manifest.indexOf(d.getFileName().toString())).reversed()
+                            : Comparator.comparing((Path d) -> d.getFileName().toString()).reversed())
                     .collect(Collectors.toList());
         }
         return dirs.isEmpty() ? null : loadFolder(dirs.get(0));

@@ -22,9 +22,10 @@ import java.util.stream.Stream;
 
 /**
  * Every JMH result under a results folder. Each run is a folder {@code results/<YYYY-MM-DD>-<label>/}
- * holding JMH JSON files ({@code -rf json}) and an {@code env.json}. Folders are read in name order
- * (so in date order); when the same benchmark, mode and parameters appear in several runs, the
- * <b>latest</b> run's result is used and the older one is counted as superseded.
+ * holding JMH JSON files ({@code -rf json}) and an {@code env.json}. Folders are read in the order
+ * {@code reference.txt} lists them (without it, in name order, so in date order); when the same
+ * benchmark, mode and parameters appear in several runs, the <b>later</b> run's result is used and the
+ * earlier one is counted as superseded.
  *
  * <p>Only the folders {@code results/reference.txt} lists are read ({@link Reference}); without that file,
  * every folder. Skipped: hidden folders, {@code tmp}, {@code plots}, {@code flamegraphs}, {@code local}
@@ -94,6 +95,9 @@ public final class ResultStore {
                     warnings.add(Reference.FILE + " lists `" + listed + "`, which is not a folder under results/");
                 }
             }
+            // the manifest's order decides which result supersedes which (a later line wins), not the names:
+            // two runs of one day sort by label
+            chosen.sort(Comparator.comparingInt(d -> manifest.indexOf(d.getFileName().toString())));
         }
         return fromFolders(chosen, warnings, skipped);
     }

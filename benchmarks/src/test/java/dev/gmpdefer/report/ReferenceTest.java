@@ -41,6 +41,17 @@ class ReferenceTest {
     }
 
     @Test
+    void theManifestOrderDecidesWhichRunSupersedes(@TempDir Path results) throws IOException {
+        // same day: "b-later" sorts after "a-newer" by name, but the manifest lists a-newer last
+        Fixtures.write(results, "2026-01-01-b-later", "ArticleGoschedBench.json", Fixtures.gosched("none", 1, 2, 0.1));
+        Fixtures.write(results, "2026-01-01-a-newer", "ArticleGoschedBench.json", Fixtures.gosched("none", 3, 4, 0.1));
+        manifest(results, "2026-01-01-b-later", "2026-01-01-a-newer");
+        ResultStore s = ResultStore.load(results);
+        assertEquals(1, s.superseded());
+        assertEquals("2026-01-01-a-newer", s.entries().get(0).run().name());
+    }
+
+    @Test
     void withoutAManifestEveryFolderCounts(@TempDir Path results) throws IOException {
         Fixtures.write(results, "2026-01-01-full", "ArticleGoschedBench.json", Fixtures.gosched("none", 1, 2, 0.1));
         Fixtures.write(results, "2026-02-01-full", "ArticleGoschedBench.json", Fixtures.gosched("none", 3, 4, 0.1));
