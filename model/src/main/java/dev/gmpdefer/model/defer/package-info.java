@@ -1,5 +1,7 @@
 /**
- * Go's {@code defer}: {@code _defer} records, each G's defer chain, and five ways to allocate records.
+ * Go's {@code defer}: {@code _defer} records, each G's defer chain, and five ways to allocate records (and
+ * the compiler's choice among them). Each strategy is one {@link dev.gmpdefer.model.defer.DeferChain}
+ * subclass, registered in {@link dev.gmpdefer.model.defer.DeferStrategy}.
  *
  * <h2>What is modelled, and from which Go version</h2>
  * <ul>
@@ -11,14 +13,15 @@
  *       first; panic.go: deferproc pushes, deferreturn runs the returning frame's records newest first
  *       (a record belongs to the frame whose {@code sp} it carries), gopanic/Goexit run every frame's.
  *       Each record is unlinked and freed before its call (panic.go: popDefer, Go 1.22).</li>
- *   <li><b>Pools</b> ({@code DeferPools}, {@link dev.gmpdefer.model.defer.OffHeapDeferArena}): panic.go:
- *       newdefer / freedefer, the policy of Go 1.13-1.23: per-P {@code p.deferpool} of capacity 32; an empty
+ *   <li><b>Pools</b> ({@code TwoLevelPool}, the policy written once, over two stores: {@code DeferPools} and
+ *       {@link dev.gmpdefer.model.defer.OffHeapDeferArena}): panic.go: newdefer / freedefer, the policy of
+ *       Go 1.13-1.23, and mgc.go: clearpools ({@link dev.gmpdefer.model.defer.DeferAllocator#clearpools()}): per-P {@code p.deferpool} of capacity 32; an empty
  *       local pool is refilled to 16 from {@code sched.deferpool} under {@code sched.deferlock}; a full one
  *       moves 16 to the global list before taking the freed record; a record is allocated only when both
  *       are empty. The pool used is the one of the P the G runs on at that moment, so a record allocated on
  *       one P may be freed on another. There has never been an {@code m.deferpool} (reference item 21).</li>
  *   <li><b>Strategies</b> ({@link dev.gmpdefer.model.defer.DeferStrategy}): HEAP (Go 1.12 and earlier, no
- *       pool), POOLED (Go 1.13+ heap records), OFFHEAP (not Go: the pool policy over off-heap slabs),
+ *       pool), POOLED (Go 1.13+ heap records), OFFHEAP (not Go: the pool policy over one off-heap region),
  *       STACK (panic.go: deferprocStack, Go 1.13+), OPEN_CODED (the compiler's open-coded defers, Go 1.14+),
  *       GO_COMPILER (per statement, the choice of Go 1.22's compiler from a
  *       {@link dev.gmpdefer.model.defer.FuncShape}: walk/stmt.go walkStmt ODEFER, ssagen/ssa.go buildssa and
@@ -42,9 +45,9 @@
  * migration the scheduler orders.
  *
  * <h2>Simplified</h2>
- * No recover and no panics inside deferred calls; no range-over-func defers; the model never drops the
- * global pool at GC start (mgc.go: clearpools); {@code pc} carries the deferred call's argument; the lock
- * sleeps by polling instead of on a futex; frame ids replace stack pointers; STACK may be forced on defers
- * in loops (the arena grows), which Go never does.
+ * No recover and no panics inside deferred calls; no range-over-func defers; clearpools exists but nothing
+ * calls it until the model has a GC; {@code pc} carries the deferred call's argument; the lock's futex is
+ * emulated with a Java monitor; frame ids replace stack pointers; STACK may be forced on defers in loops
+ * (the arena grows), which Go never does.
  */
 package dev.gmpdefer.model.defer;
