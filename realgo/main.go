@@ -9,8 +9,10 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/metrics"
@@ -80,25 +82,46 @@ type Doc struct {
 }
 
 func main() {
-	goroutines := flag.Int("goroutines", 10000, "goroutines in the article's program (C1: 10k)")
-	loops := flag.Int("loops", 100, "loop iterations per goroutine, each ending in runtime.Gosched()")
-	density := flag.Int("density", 10, "defers per iteration for the defer treatment (C1: 10)")
-	procsFlag := flag.String("procs", "2,4", "GOMAXPROCS values, comma separated (C1: 4)")
-	runs := flag.Int("runs", 5, "runs per treatment and procs value")
-	costs := flag.Bool("costs", true, "also measure Go's cost per defer with testing.Benchmark")
-	out := flag.String("out", "", "output file (default: stdout)")
-	flag.Parse()
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the command: it parses args, runs the experiments and writes the JSON document to stdout (or
+// -out). A bad flag or value is one line on stderr and exit status 2; -h prints the flags and returns 0.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("realgo", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported in one line below
+	goroutines := fs.Int("goroutines", 10000, "goroutines in the article's program (C1: 10k)")
+	loops := fs.Int("loops", 100, "loop iterations per goroutine, each ending in runtime.Gosched()")
+	density := fs.Int("density", 10, "defers per iteration for the defer treatment (C1: 10)")
+	procsFlag := fs.String("procs", "2,4", "GOMAXPROCS values, comma separated (C1: 4)")
+	runs := fs.Int("runs", 5, "runs per treatment and procs value")
+	costs := fs.Bool("costs", true, "also measure Go's cost per defer with testing.Benchmark")
+	out := fs.String("out", "", "output file (default: stdout)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fmt.Fprintln(stdout, "Usage: realgo [flags]")
+			fs.PrintDefaults()
+			return 0
+		}
+		fmt.Fprintln(stderr, "realgo:", err, "(flags: realgo -h)")
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "realgo: unexpected argument %q (flags: realgo -h)\n", fs.Arg(0))
+		return 2
+	}
 	procs, err := parseProcs(*procsFlag)
 	if err != nil || *goroutines < 1 || *loops < 1 || *density < 1 || *runs < 1 {
 		if err == nil {
 			err = fmt.Errorf("goroutines, loops, density and runs must be >= 1")
 		}
-		fmt.Fprintln(os.Stderr, "realgo:", err)
-		os.Exit(2)
+		fmt.Fprintln(stderr, "realgo:", err)
+		return 2
 	}
 
 	doc := Doc{Schema: 1, GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,
-		NumCPU: runtime.NumCPU(), Date: time.Now().UTC().Format(time.RFC3339), Args: strings.Join(os.Args[1:], " "),
+		NumCPU: runtime.NumCPU(), Date: time.Now().UTC().Format(time.RFC3339), Args: strings.Join(args, " "),
 		Goroutines: *goroutines, Loops: *loops, Density: *density, Histogram: schedLatencies,
 		Description: "The article's program on the real Go runtime. Latency percentiles are the upper bounds " +
 			"of the runtime's " + schedLatencies + " buckets (it samples one G start in 8). cpu_control " +
@@ -137,14 +160,15 @@ func main() {
 	b, _ := json.MarshalIndent(doc, "", "  ")
 	b = append(b, '\n')
 	if *out == "" {
-		os.Stdout.Write(b)
-		return
+		stdout.Write(b)
+		return 0
 	}
 	if err := os.WriteFile(*out, b, 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "realgo:", err)
-		os.Exit(1)
+		fmt.Fprintln(stderr, "realgo:", err)
+		return 1
 	}
 	progress("wrote %s", *out)
+	return 0
 }
 
 func progress(format string, args ...interface{}) {

@@ -41,17 +41,8 @@ while [[ $# -gt 0 ]]; do
 done
 EXTRA=("$@")
 
-find_go() {
-  if [[ -n "${GO:-}" ]]; then [[ -x "$GO" ]] || die "GO=$GO is not an executable"; echo "$GO"; return; fi
-  if command -v go >/dev/null 2>&1; then command -v go; return; fi
-  local g
-  for g in /usr/lib/go-1.*/bin/go /usr/local/go/bin/go; do [[ -x "$g" ]] && { echo "$g"; return; }; done
-  die "Go not found: install it (e.g. apt-get install golang-1.19-go) or set GO=/path/to/go"
-}
 GOBIN="$(find_go)"
-GOVER="$("$GOBIN" env GOVERSION 2>/dev/null || "$GOBIN" version)"
-minor="$(sed -nE 's/.*go1\.([0-9]+).*/\1/p' <<<"$GOVER")"
-[[ "$minor" =~ ^[0-9]+$ && "$minor" -ge 17 ]] || die "$GOVER is too old: need Go 1.17 or newer for /sched/latencies"
+GOVER="$(go_version "$GOBIN")"
 
 ensure_jar   # the report is regenerated with it
 enter_root

@@ -39,6 +39,30 @@ need_mvn() {
   if (( maj < 3 || (maj == 3 && min < 8) )); then die "Maven $ver is too old: need Maven 3.8 or newer"; fi
 }
 
+# Prints the Go toolchain to use: $GO, else go on PATH, else Debian's /usr/lib/go-1.*/bin/go or /usr/local/go;
+# dies with how to install one when there is none, or when it is older than Go 1.17 (/sched/latencies).
+find_go() {
+  local g=""
+  if [[ -n "${GO:-}" ]]; then
+    [[ -x "$GO" ]] || die "GO=$GO is not an executable"
+    g="$GO"
+  elif command -v go >/dev/null 2>&1; then
+    g="$(command -v go)"
+  else
+    local c
+    for c in /usr/lib/go-1.*/bin/go /usr/local/go/bin/go; do [[ -x "$c" ]] && { g="$c"; break; }; done
+  fi
+  [[ -n "$g" ]] || die "Go not found: install it (e.g. apt-get install golang-1.19-go) or set GO=/path/to/go"
+  local ver minor
+  ver="$(go_version "$g")"
+  minor="$(sed -nE 's/.*go1\.([0-9]+).*/\1/p' <<<"$ver")"
+  [[ "$minor" =~ ^[0-9]+$ && "$minor" -ge 17 ]] || die "$ver is too old: need Go 1.17 or newer for /sched/latencies"
+  echo "$g"
+}
+
+# The version of a Go toolchain ("go1.19.8").
+go_version() { "$1" env GOVERSION 2>/dev/null || "$1" version; }
+
 # True when the jar is missing or older than any pom or main source.
 jar_stale() {
   [[ -f "$JAR" ]] || return 0
