@@ -1,10 +1,13 @@
-// Command realgo cross-checks the model against the real Go runtime on this machine: the article's
-// own program (claims C1-C4) with the treatments none / defer / cpu_control, its scheduling latency read
-// from the runtime's /sched/latencies:seconds histogram, and Go's own cost per defer (C12, C17) from
-// testing.Benchmark. It writes one JSON document to stdout (or -out).
+// Command realgo runs the model's six latency workloads on the real Go runtime, beside the model: the
+// article's program (ArticleGosched), Fanout, PingPongHog, StealLatency, PreemptLatency and
+// DeferStarvation, each with the shape and parameter names of its JMH benchmark (workloads.go), under
+// the treatments none / defer / cpu_control / alloc_control / defer_gcoff / defer_primed (treat.go),
+// interleaved, with the runtime's /sched/latencies:seconds, the workloads' own timestamps, GC figures
+// from gctrace, CPU profiles of chosen cells (profile.go) and Go's own cost per defer (costs.go). It
+// writes one JSON document (docs/realgo.md describes it) to -out or stdout.
 //
 // It measures whatever Go it is built with (scripts/realgo.sh uses Debian's golang-1.19-go); the
-// article used Go 1.22.5. Run: go run . -help
+// article used Go 1.22.5. Run: go run . -h
 package main
 
 import (
@@ -13,173 +16,211 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"path/filepath"
 	"runtime"
-	"runtime/metrics"
-	"sort"
+	"strconv"
 	"strings"
-	"sync"
-	"syscall"
-	"testing"
 	"time"
 )
 
-const schedLatencies = "/sched/latencies:seconds"
-
-// treatment is what each iteration of the article's loop does before runtime.Gosched().
-type treatment string
-
-const (
-	none       treatment = "none"        // nothing
-	withDefer  treatment = "defer"       // density x defer func(){}(), run when the function returns
-	cpuControl treatment = "cpu_control" // no defer: spins the CPU time the defers were measured to add
-)
-
-// Run is one execution of the article's program.
-type Run struct {
-	Treatment string  `json:"treatment"`
-	Procs     int     `json:"procs"`
-	WallMs    float64 `json:"wallMs"`
-	CPUMs     float64 `json:"cpuMs"` // user + system CPU of the process (getrusage), whole run
-	P50Us     float64 `json:"p50Us"`
-	P95Us     float64 `json:"p95Us"`
-	P99Us     float64 `json:"p99Us"`
-	MeanUs    float64 `json:"meanUs"`
-	Samples   uint64  `json:"samples"` // G starts the runtime sampled into the histogram during the run
-	GCs       uint32  `json:"gcs"`
-}
-
-// Cost is one testing.Benchmark result, per defer (or per chain node).
-type Cost struct {
-	Name       string  `json:"name"`
-	Kind       string  `json:"kind"` // what Go's compiler makes of the defers (open-coded, stack, heap)
-	Defers     int     `json:"defers"`
-	NsPerOp    float64 `json:"nsPerOp"`
-	NsPerDefer float64 `json:"nsPerDefer"` // (ns/op - plain call ns/op) / defers
-	BytesPerOp int64   `json:"bytesPerOp"`
-	AllocsOp   int64   `json:"allocsPerOp"`
-	N          int     `json:"n"`
-}
-
-// Doc is the whole output.
+// Doc is the whole output (schema 2; docs/realgo.md).
 type Doc struct {
-	Schema      int       `json:"schema"`
-	GoVersion   string    `json:"goVersion"`
-	GOOS        string    `json:"goos"`
-	GOARCH      string    `json:"goarch"`
-	NumCPU      int       `json:"numCPU"`
-	Date        string    `json:"date"`
-	Args        string    `json:"args"`
-	Goroutines  int       `json:"goroutines"`
-	Loops       int       `json:"loops"`
-	Density     int       `json:"density"`
-	SpinNsUnit  float64   `json:"spinNsPerUnit"`
-	ControlNs   []float64 `json:"controlNsPerDefer"` // per procs value, what cpu_control burned per defer
-	Runs        []Run     `json:"runs"`
-	Costs       []Cost    `json:"costs"`
-	Histogram   string    `json:"histogram"`
-	Description string    `json:"description"`
+	Schema         int            `json:"schema"`
+	GoVersion      string         `json:"goVersion"`
+	GOOS           string         `json:"goos"`
+	GOARCH         string         `json:"goarch"`
+	NumCPU         int            `json:"numCPU"`
+	Date           string         `json:"date"`
+	Args           string         `json:"args"`
+	Quick          bool           `json:"quick"`
+	RunsPerCell    int            `json:"runsPerCell"`
+	GCTrace        bool           `json:"gcTrace"` // GC CPU and live heap filled in from gctrace
+	GCTraceMissing int            `json:"gcTraceMissing"`
+	SpinNsPerStep  float64        `json:"spinNsPerStep"`
+	Histogram      HistInfo       `json:"histogram"`
+	Workloads      []WorkloadInfo `json:"workloads"`
+	Controls       []Control      `json:"controls"`
+	Runs           []Run          `json:"runs"`
+	GCCalibration  *GCCalibration `json:"gcCalibration,omitempty"`
+	Costs          []Cost         `json:"costs"`
+	Profiles       []Profile      `json:"profiles"`
+	Description    string         `json:"description"`
+}
+
+// HistInfo describes the runtime's scheduling-latency histogram.
+type HistInfo struct {
+	Name           string  `json:"name"`
+	Sampling       string  `json:"sampling"`
+	BucketRelWidth float64 `json:"bucketRelWidth"`
+}
+
+// WorkloadInfo says what a workload is and which model benchmark it mirrors.
+type WorkloadInfo struct {
+	Workload string         `json:"workload"`
+	Bench    string         `json:"bench"`
+	Procs    []int          `json:"procs"`
+	Params   map[string]int `json:"params"`
+	Records  string         `json:"records"`
+	Own      string         `json:"own"`
+	Defers   int64          `json:"defersPerRun"`
+}
+
+// Control is the cpu_control calibration of one cell: the process CPU that defer took over none,
+// per defer, from runs made before the measured ones.
+type Control struct {
+	Workload      string    `json:"workload"`
+	Procs         int       `json:"procs"`
+	NoneCPUMs     []float64 `json:"noneCpuMs"`
+	DeferCPUMs    []float64 `json:"deferCpuMs"`
+	Pairs         int       `json:"pairs"`
+	NsPerDefer    float64   `json:"nsPerDefer"` // median over the pairs of (defer - none) CPU, per defer
+	StepsPerDefer int       `json:"stepsPerDefer"`
+}
+
+// config is the parsed command line.
+type config struct {
+	workloads      []*workload
+	treatments     []treatment
+	procs          []int // nil: each workload's own
+	sets           params
+	runs, calib    int
+	calibSeconds   float64
+	quick          bool
+	costs          bool
+	profile        bool
+	profileSeconds float64
+	profileProcs   int
+	out            string
+	gobin          string
+	gctrace        bool
+	check          bool
+}
+
+// setFlag collects -p name=value.
+type setFlag struct{ m params }
+
+func (s *setFlag) String() string { return "" }
+func (s *setFlag) Set(v string) error {
+	i := strings.IndexByte(v, '=')
+	if i <= 0 {
+		return fmt.Errorf("%q is not name=value", v)
+	}
+	n, err := strconv.Atoi(v[i+1:])
+	if err != nil || n < 1 {
+		return fmt.Errorf("%s: %q is not an integer >= 1", v[:i], v[i+1:])
+	}
+	s.m[v[:i]] = n
+	return nil
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	if os.Getenv(childEnv) != "" { // the gctrace child: progress on fd 3, read by the parent
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.NewFile(3, "progress")))
+	}
+	os.Exit(supervise(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run is the command: it parses args, runs the experiments and writes the JSON document to stdout (or
-// -out). A bad flag or value is one line on stderr and exit status 2; -h prints the flags and returns 0.
-func run(args []string, stdout, stderr io.Writer) int {
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintln(w, "Usage: realgo [flags]")
+	fmt.Fprintln(w, "\nRuns the model's latency workloads on the real Go runtime and writes one JSON document.")
+	fmt.Fprintln(w, "Workloads and their -p parameters (defaults):")
+	for _, wl := range workloads {
+		var ps []string
+		for _, p := range wl.params {
+			ps = append(ps, fmt.Sprintf("%s=%d", p.name, p.def))
+		}
+		fmt.Fprintf(w, "  %-16s procs %v; %s\n", wl.name, wl.procs, strings.Join(ps, " "))
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+// parseConfig parses the command line. On a bad flag or value it writes one line to stderr and returns
+// nil, 2; on -h it writes the usage to stdout and returns nil, 0.
+func parseConfig(args []string, stdout, stderr io.Writer) (*config, int) {
 	fs := flag.NewFlagSet("realgo", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported in one line below
-	goroutines := fs.Int("goroutines", 10000, "goroutines in the article's program (C1: 10k)")
-	loops := fs.Int("loops", 100, "loop iterations per goroutine, each ending in runtime.Gosched()")
-	density := fs.Int("density", 10, "defers per iteration for the defer treatment (C1: 10)")
-	procsFlag := fs.String("procs", "2,4", "GOMAXPROCS values, comma separated (C1: 4)")
-	runs := fs.Int("runs", 5, "runs per treatment and procs value")
+	sets := &setFlag{m: params{}}
+	wl := fs.String("workloads", "all", "workloads, comma separated (names as in the model, with or without Bench)")
+	tr := fs.String("treatments", joinTreatments(allTreatments), "treatments, comma separated (defer_primed only where the defers are heap records)")
+	procsFlag := fs.String("procs", "", "GOMAXPROCS values for every workload, comma separated (default: each workload's, as its JMH class)")
+	fs.Var(sets, "p", "a workload parameter, name=value (repeatable; goes to the workloads that have it)")
+	runs := fs.Int("runs", 10, "measured runs per treatment in each cell, interleaved (none, defer, ..., none, ...)")
+	calib := fs.Int("calib", 3, "none/defer run pairs before the measured runs that calibrate cpu_control (at least)")
+	calibSecs := fs.Float64("calib-seconds", 2, "and at least this many seconds of them (short runs need many pairs)")
+	quick := fs.Bool("quick", false, "an indicative run: 2 runs per cell, one calibration pair, no profiles")
 	costs := fs.Bool("costs", true, "also measure Go's cost per defer with testing.Benchmark")
-	out := fs.String("out", "", "output file (default: stdout)")
+	prof := fs.Bool("profile", true, "CPU-profile ArticleGosched and DeferStarvation under defer and cpu_control (needs -out)")
+	profSecs := fs.Float64("profile-seconds", 5, "profile each of those cells for at least this long")
+	profProcs := fs.Int("profile-procs", 2, "GOMAXPROCS of the profiled cells")
+	out := fs.String("out", "", "output file (default: stdout); profiles go to profiles/ beside it")
+	gobin := fs.String("go", "", "the go command for `go tool pprof` (default: the toolchain realgo was built with)")
+	gctrace := fs.Bool("gctrace", true, "rerun itself with GODEBUG=gctrace=1 to record GC CPU and live heap")
+	check := fs.Bool("check", false, "check the flags and exit (0 when they are good)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fmt.Fprintln(stdout, "Usage: realgo [flags]")
-			fs.PrintDefaults()
-			return 0
+			usage(stdout, fs)
+			return nil, 0
 		}
 		fmt.Fprintln(stderr, "realgo:", err, "(flags: realgo -h)")
-		return 2
+		return nil, 2
+	}
+	bad := func(format string, a ...interface{}) (*config, int) {
+		fmt.Fprintf(stderr, "realgo: "+format+"\n", a...)
+		return nil, 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "realgo: unexpected argument %q (flags: realgo -h)\n", fs.Arg(0))
-		return 2
+		return bad("unexpected argument %q (flags: realgo -h)", fs.Arg(0))
 	}
-	procs, err := parseProcs(*procsFlag)
-	if err != nil || *goroutines < 1 || *loops < 1 || *density < 1 || *runs < 1 {
-		if err == nil {
-			err = fmt.Errorf("goroutines, loops, density and runs must be >= 1")
-		}
-		fmt.Fprintln(stderr, "realgo:", err)
-		return 2
+	c := &config{sets: sets.m, runs: *runs, calib: *calib, calibSeconds: *calibSecs, quick: *quick, costs: *costs, profile: *prof,
+		profileSeconds: *profSecs, profileProcs: *profProcs, out: *out, gobin: *gobin, gctrace: *gctrace, check: *check}
+	var err error
+	if c.workloads, err = parseWorkloads(*wl); err != nil {
+		return bad("%v", err)
 	}
-
-	doc := Doc{Schema: 1, GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,
-		NumCPU: runtime.NumCPU(), Date: time.Now().UTC().Format(time.RFC3339), Args: strings.Join(args, " "),
-		Goroutines: *goroutines, Loops: *loops, Density: *density, Histogram: schedLatencies,
-		Description: "The article's program on the real Go runtime. Latency percentiles are the upper bounds " +
-			"of the runtime's " + schedLatencies + " buckets (it samples one G start in 8). cpu_control " +
-			"spins, per defer, the extra process CPU time the defer treatment was measured to take over none " +
-			"in the same process (half at each registration point, half when the function returns)."}
-	doc.SpinNsUnit = calibrateSpin()
-	for _, p := range procs {
-		runtime.GOMAXPROCS(p)
-		progress("GOMAXPROCS=%d: none and defer, %d runs each", p, *runs)
-		var noneCPU, deferCPU []float64
-		for i := 0; i < *runs; i++ {
-			r := runArticle(none, p, *goroutines, *loops, *density, 0)
-			noneCPU = append(noneCPU, r.CPUMs)
-			doc.Runs = append(doc.Runs, r)
-			r = runArticle(withDefer, p, *goroutines, *loops, *density, 0)
-			deferCPU = append(deferCPU, r.CPUMs)
-			doc.Runs = append(doc.Runs, r)
-		}
-		defers := float64(*goroutines) * float64(*loops) * float64(*density)
-		perDefer := (median(deferCPU) - median(noneCPU)) * 1e6 / defers
-		if perDefer < 0 {
-			perDefer = 0
-		}
-		doc.ControlNs = append(doc.ControlNs, perDefer)
-		units := int(perDefer/doc.SpinNsUnit + 0.5)
-		progress("GOMAXPROCS=%d: cpu_control at %.1f ns per defer (%d spin units), %d runs", p, perDefer, units, *runs)
-		for i := 0; i < *runs; i++ {
-			doc.Runs = append(doc.Runs, runArticle(cpuControl, p, *goroutines, *loops, *density, units))
+	if c.treatments, err = parseTreatments(*tr); err != nil {
+		return bad("%v", err)
+	}
+	if *procsFlag != "" {
+		if c.procs, err = parseProcs(*procsFlag); err != nil {
+			return bad("%v", err)
 		}
 	}
-	if *costs {
-		progress("cost per defer (testing.Benchmark)")
-		runtime.GOMAXPROCS(runtime.NumCPU())
-		doc.Costs = measureCosts()
+	if c.runs < 1 || c.calib < 1 || c.profileProcs < 1 || c.profileSeconds < 0 || c.calibSeconds < 0 {
+		return bad("-runs, -calib and -profile-procs must be >= 1, -profile-seconds and -calib-seconds >= 0")
 	}
-	b, _ := json.MarshalIndent(doc, "", "  ")
-	b = append(b, '\n')
-	if *out == "" {
-		stdout.Write(b)
-		return 0
+	if c.quick {
+		c.runs, c.calib, c.profile = minInt(c.runs, 2), 1, false
 	}
-	if err := os.WriteFile(*out, b, 0o644); err != nil {
-		fmt.Fprintln(stderr, "realgo:", err)
-		return 1
+	for name := range c.sets {
+		ok := false
+		for _, w := range c.workloads {
+			ok = ok || w.has(name)
+		}
+		if !ok {
+			var have []string
+			for _, w := range c.workloads {
+				have = append(have, w.name+": "+w.paramNames())
+			}
+			return bad("-p %s: no selected workload has it (%s)", name, strings.Join(have, "; "))
+		}
 	}
-	progress("wrote %s", *out)
-	return 0
-}
-
-func progress(format string, args ...interface{}) {
-	fmt.Fprintf(os.Stderr, "realgo: "+format+"\n", args...)
+	for _, w := range c.workloads {
+		if d := c.params(w)["density"]; !w.heap && d > maxStraightDefers {
+			return bad("-p density=%d: %s's call site has at most %d straight-line defers", d, w.name, maxStraightDefers)
+		}
+	}
+	return c, 0
 }
 
 func parseProcs(s string) ([]int, error) {
 	var ps []int
 	for _, f := range strings.Split(s, ",") {
-		var p int
-		if _, err := fmt.Sscanf(strings.TrimSpace(f), "%d", &p); err != nil || p < 1 {
+		p, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || p < 1 {
 			return nil, fmt.Errorf("-procs: %q is not a list of integers >= 1", s)
 		}
 		ps = append(ps, p)
@@ -187,263 +228,257 @@ func parseProcs(s string) ([]int, error) {
 	return ps, nil
 }
 
-// ---- the article's program ----
-
-//go:noinline
-func loopNone(loops int) {
-	for i := 0; i < loops; i++ {
-		runtime.Gosched()
+// params are w's defaults with the -p values it has.
+func (c *config) params(w *workload) params {
+	p := params{}
+	for _, d := range w.params {
+		p[d.name] = d.def
 	}
-}
-
-// loopDefer is the article's function: each iteration defers density empty closures, then yields. The
-// defers are in a loop, so Go gives each a heap _defer record from the per-P pool (deferproc), and
-// all loops x density of them run when the function returns.
-//
-//go:noinline
-func loopDefer(loops, density int) {
-	for i := 0; i < loops; i++ {
-		for j := 0; j < density; j++ {
-			defer func() {}()
-		}
-		runtime.Gosched()
-	}
-}
-
-//go:noinline
-func loopControl(loops, density, units int) {
-	reg := units * density / 2
-	for i := 0; i < loops; i++ {
-		spin(reg)
-		runtime.Gosched()
-	}
-	spin((units - units/2) * density * loops)
-}
-
-var sink uint64
-
-// spin burns units of dependent xorshift steps the compiler cannot remove.
-//
-//go:noinline
-func spin(units int) {
-	x := sink | 1
-	for i := 0; i < units; i++ {
-		x ^= x << 13
-		x ^= x >> 7
-		x ^= x << 17
-	}
-	sink = x
-}
-
-func calibrateSpin() float64 {
-	const units = 20_000_000
-	spin(units / 10)
-	best := 0.0
-	for k := 0; k < 5; k++ {
-		t0 := time.Now()
-		spin(units)
-		ns := float64(time.Since(t0).Nanoseconds()) / units
-		if k == 0 || ns < best {
-			best = ns
+	for k, v := range c.sets {
+		if w.has(k) {
+			p[k] = v
 		}
 	}
-	return best
+	return p
 }
 
-func runArticle(t treatment, procs, goroutines, loops, density, units int) Run {
-	runtime.GC()
-	before := readLatencies()
-	var gc0 runtime.MemStats
-	runtime.ReadMemStats(&gc0)
-	cpu0 := cpuMs()
+func (c *config) procsFor(w *workload) []int {
+	if c.procs != nil {
+		return c.procs
+	}
+	return w.procs
+}
+
+// treatmentsFor are the selected treatments that apply to w.
+func (c *config) treatmentsFor(w *workload) []treatment {
+	var ts []treatment
+	for _, t := range c.treatments {
+		if t != deferPrimed || w.heap {
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
+// run is the command: it runs the experiments and writes the JSON document to stdout (or -out); progress
+// goes to progress. A bad flag or value is one line on stderr and exit status 2; -h prints the usage and
+// returns 0.
+func run(args []string, stdout, stderr, progress io.Writer) int {
+	cfg, rc := parseConfig(args, stdout, stderr)
+	if cfg == nil || cfg.check {
+		return rc
+	}
+	say := func(format string, a ...interface{}) { fmt.Fprintf(progress, "realgo: "+format+"\n", a...) }
+	doc := Doc{Schema: 2, GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,
+		NumCPU: runtime.NumCPU(), Date: time.Now().UTC().Format(time.RFC3339), Args: strings.Join(args, " "),
+		Quick: cfg.quick, RunsPerCell: cfg.runs, Controls: []Control{}, Runs: []Run{}, Costs: []Cost{},
+		Profiles: []Profile{},
+		Histogram: HistInfo{Name: schedLatencies, BucketRelWidth: bucketRelWidth(),
+			Sampling: "the runtime times one G transition in 8 (gTrackingPeriod) from runnable to running"},
+		Description: "The model's latency workloads on the real Go runtime (docs/realgo.md). Per run: the " +
+			"runtime's " + schedLatencies + " percentiles (upper bounds of the buckets holding them), the " +
+			"workload's own timestamps (own), GC cycles and pauses (MemStats), GC CPU and live heap (gctrace), " +
+			"process CPU (getrusage) and wall time. cpu_control spins, per defer, the extra process CPU that " +
+			"defer took over none in calibration runs of the same process before the measured runs."}
+	doc.SpinNsPerStep = calibrateSpin()
+	maxProcs := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(maxProcs)
+
+	type plannedCell struct {
+		w     *workload
+		procs int
+		ts    []treatment
+	}
+	var plan []plannedCell
+	for _, w := range cfg.workloads {
+		p := cfg.params(w)
+		doc.Workloads = append(doc.Workloads, WorkloadInfo{Workload: w.name, Bench: w.bench(), Procs: cfg.procsFor(w),
+			Params: p, Records: w.records(p), Own: w.own, Defers: w.defers(p, cfg.procsFor(w)[0])})
+		for _, procs := range cfg.procsFor(w) {
+			plan = append(plan, plannedCell{w, procs, cfg.treatmentsFor(w)})
+		}
+	}
+	eta := newETA(cfg)
+	for _, pc := range plan {
+		eta.total += eta.perRun(pc.w)*float64(len(pc.ts)*cfg.runs) + eta.calibration(pc.w)
+	}
+	profiled := func(w *workload) bool { return w.name == "ArticleGosched" || w.name == "DeferStarvation" }
+	profileEst := func(w *workload) float64 { // a calibration pair and two profiles of at least one run
+		return eta.perRun(w)*2 + 2*math.Max(cfg.profileSeconds, 1.5*eta.perRun(w))
+	}
+	const costsEst = 12.0
+	for _, w := range cfg.workloads {
+		if cfg.profile && cfg.out != "" && profiled(w) {
+			eta.total += profileEst(w)
+		}
+	}
+	if cfg.costs {
+		eta.total += costsEst
+	}
+	controls := map[string]control{}
+	for i, pc := range plan {
+		w, procs := pc.w, pc.procs
+		runtime.GOMAXPROCS(procs)
+		c := newCell(w, cfg.params(w), procs, doc.SpinNsPerStep)
+		if contains(pc.ts, cpuControl) {
+			say("[%d/%d] %s GOMAXPROCS=%d: %d none/defer pairs calibrate cpu_control; about %s left", i+1, len(plan),
+				w.name, procs, cfg.calib, eta.left())
+			ctl := calibrateControl(c, cfg.calib, cfg.calibSeconds)
+			eta.done += eta.calibration(w)
+			doc.Controls = append(doc.Controls, ctl)
+			controls[fmt.Sprintf("%s@%d", w.name, procs)] = newControl(ctl.StepsPerDefer)
+			c.ctl = newControl(ctl.StepsPerDefer)
+			say("[%d/%d] %s GOMAXPROCS=%d: cpu_control spins %.1f ns per defer (%d calibration pairs)", i+1,
+				len(plan), w.name, procs, ctl.NsPerDefer, ctl.Pairs)
+		}
+		for r := 0; r < cfg.runs; r++ {
+			for _, t := range pc.ts {
+				doc.Runs = append(doc.Runs, c.measure(t, r))
+			}
+			eta.done += eta.perRun(w) * float64(len(pc.ts))
+			say("[%d/%d] %s GOMAXPROCS=%d: round %d/%d of %s; about %s left", i+1, len(plan), w.name, procs, r+1,
+				cfg.runs, joinTreatments(pc.ts), eta.left())
+		}
+	}
+
+	if cfg.profile && cfg.out != "" {
+		rel := "profiles"
+		dir := filepath.Join(filepath.Dir(cfg.out), rel)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			fmt.Fprintln(stderr, "realgo:", err)
+			return 1
+		}
+		gobin := goTool(cfg.gobin)
+		runtime.GOMAXPROCS(cfg.profileProcs)
+		for _, w := range cfg.workloads {
+			if !profiled(w) {
+				continue
+			}
+			c := newCell(w, cfg.params(w), cfg.profileProcs, doc.SpinNsPerStep)
+			ctl, ok := controls[fmt.Sprintf("%s@%d", w.name, cfg.profileProcs)]
+			if !ok { // one pair: the profile's control need not be measured as precisely
+				say("profiling %s: one none/defer pair calibrates cpu_control at GOMAXPROCS=%d", w.name, cfg.profileProcs)
+				cal := calibrateControl(c, 1, cfg.calibSeconds)
+				ctl = newControl(cal.StepsPerDefer)
+			}
+			c.ctl = ctl
+			for _, t := range []treatment{withDefer, cpuControl} {
+				say("profiling %s %s at GOMAXPROCS=%d for %.0f s; about %s left", w.name, t, cfg.profileProcs,
+					cfg.profileSeconds, eta.left())
+				p, err := profileCell(c, t, cfg.profileSeconds, dir, rel, gobin)
+				if err != nil {
+					fmt.Fprintln(stderr, "realgo: profile:", err)
+					return 1
+				}
+				if p.Note != "" {
+					say("%s", p.Note)
+				}
+				doc.Profiles = append(doc.Profiles, p)
+			}
+			eta.done += profileEst(w)
+		}
+	}
+	if cfg.costs {
+		say("cost per defer (testing.Benchmark); about %s left", eta.left())
+		runtime.GOMAXPROCS(maxProcs)
+		doc.Costs = measureCosts(progress)
+	}
+	return writeDoc(&doc, cfg.out, stdout, stderr)
+}
+
+func contains(ts []treatment, t treatment) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// calibrateControl runs none and defer alternately, at least `pairs` times and for at least
+// `seconds` (short runs need many pairs to resolve a small difference), at most
+// maxCalibrationPairs, and sets the control to the median over the pairs of the extra process CPU per
+// defer (none when defer took less).
+func calibrateControl(c *cell, pairs int, seconds float64) Control {
+	ctl := Control{Workload: c.w.name, Procs: c.procs}
+	var diffs []float64
 	t0 := time.Now()
-	var wg sync.WaitGroup
-	wg.Add(goroutines)
-	for i := 0; i < goroutines; i++ {
-		go func() {
-			switch t {
-			case none:
-				loopNone(loops)
-			case withDefer:
-				loopDefer(loops, density)
-			case cpuControl:
-				loopControl(loops, density, units)
-			}
-			wg.Done()
-		}()
+	for k := 0; k < maxCalibrationPairs && (k < pairs || time.Since(t0).Seconds() < seconds); k++ {
+		n := c.measure(none, -1).CPUMs
+		d := c.measure(withDefer, -1).CPUMs
+		ctl.NoneCPUMs = append(ctl.NoneCPUMs, n)
+		ctl.DeferCPUMs = append(ctl.DeferCPUMs, d)
+		diffs = append(diffs, d-n)
 	}
-	wg.Wait()
-	wall := time.Since(t0)
-	cpu := cpuMs() - cpu0
-	after := readLatencies()
-	var gc1 runtime.MemStats
-	runtime.ReadMemStats(&gc1)
-	r := Run{Treatment: string(t), Procs: procs, WallMs: float64(wall.Nanoseconds()) / 1e6, CPUMs: cpu,
-		GCs: gc1.NumGC - gc0.NumGC}
-	counts, buckets := delta(before, after)
-	r.Samples, r.P50Us, r.P95Us, r.P99Us, r.MeanUs = summarize(counts, buckets)
-	return r
+	perDefer := median(diffs) * 1e6 / float64(c.w.defers(c.p, c.procs))
+	if perDefer < 0 {
+		perDefer = 0
+	}
+	ctl.NsPerDefer = perDefer
+	ctl.StepsPerDefer = c.steps(perDefer)
+	ctl.Pairs = len(diffs)
+	return ctl
 }
 
-func readLatencies() *metrics.Float64Histogram {
-	s := []metrics.Sample{{Name: schedLatencies}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindFloat64Histogram {
-		fmt.Fprintln(os.Stderr, "realgo: this Go has no", schedLatencies, "(needs Go 1.17+)")
-		os.Exit(1)
-	}
-	return s[0].Value.Float64Histogram()
-}
+const maxCalibrationPairs = 200
 
-func delta(a, b *metrics.Float64Histogram) ([]uint64, []float64) {
-	c := make([]uint64, len(b.Counts))
-	for i := range b.Counts {
-		c[i] = b.Counts[i] - a.Counts[i]
+func writeDoc(doc *Doc, out string, stdout, stderr io.Writer) int {
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		fmt.Fprintln(stderr, "realgo:", err)
+		return 1
 	}
-	return c, b.Buckets
-}
-
-// summarize gives the sample count and the p50/p95/p99 (upper bound of the bucket holding the
-// percentile) and mean (bucket midpoints) in µs.
-func summarize(counts []uint64, buckets []float64) (uint64, float64, float64, float64, float64) {
-	var total uint64
-	for _, c := range counts {
-		total += c
-	}
-	if total == 0 {
-		return 0, 0, 0, 0, 0
-	}
-	pct := func(p float64) float64 {
-		target := uint64(p*float64(total) + 0.5)
-		if target < 1 {
-			target = 1
-		}
-		var cum uint64
-		for i, c := range counts {
-			cum += c
-			if cum >= target {
-				return upper(buckets, i) * 1e6
-			}
-		}
-		return upper(buckets, len(counts)-1) * 1e6
-	}
-	var sum float64
-	for i, c := range counts {
-		if c == 0 {
-			continue
-		}
-		lo, hi := buckets[i], upper(buckets, i)
-		if lo < 0 || lo != lo || lo < -1e300 {
-			lo = 0
-		}
-		sum += float64(c) * (lo + hi) / 2
-	}
-	return total, pct(0.50), pct(0.95), pct(0.99), sum / float64(total) * 1e6
-}
-
-// upper is bucket i's upper bound; the last bucket is open (+Inf): its lower bound is used.
-func upper(buckets []float64, i int) float64 {
-	hi := buckets[i+1]
-	if hi > 1e300 {
-		return buckets[i]
-	}
-	return hi
-}
-
-func cpuMs() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+	b = append(b, '\n')
+	if out == "" {
+		stdout.Write(b)
 		return 0
 	}
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
-}
-
-func median(v []float64) float64 {
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	return s[len(s)/2]
-}
-
-// ---- Go's cost per defer (C12, C17) ----
-
-var acc int
-
-//go:noinline
-func work(i int) { acc += i }
-
-//go:noinline
-func plain() { work(1) }
-
-//go:noinline
-func open1() {
-	defer work(1)
-}
-
-//go:noinline
-func open8() {
-	defer work(1)
-	defer work(2)
-	defer work(3)
-	defer work(4)
-	defer work(5)
-	defer work(6)
-	defer work(7)
-	defer work(8)
-}
-
-// nine defers: more than 8 in a frame, so none is open-coded; each runs at most once, so the compiler
-// gives each a stack record (deferprocStack).
-//
-//go:noinline
-func stack9() {
-	defer work(1)
-	defer work(2)
-	defer work(3)
-	defer work(4)
-	defer work(5)
-	defer work(6)
-	defer work(7)
-	defer work(8)
-	defer work(9)
-}
-
-// defers in a loop: heap records from the per-P pool (deferproc / newdefer). The deferred call
-// captures nothing (like the article's defer func(){}()), so no closure is allocated.
-//
-//go:noinline
-func loop(n int) {
-	for i := 0; i < n; i++ {
-		defer work(1)
+	if err := os.WriteFile(out, b, 0o644); err != nil {
+		fmt.Fprintln(stderr, "realgo:", err)
+		return 1
 	}
+	return 0
 }
 
-func measureCosts() []Cost {
-	bench := func(name, kind string, defers int, f func()) Cost {
-		r := testing.Benchmark(func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				f()
-			}
-		})
-		return Cost{Name: name, Kind: kind, Defers: defers, NsPerOp: float64(r.T.Nanoseconds()) / float64(r.N),
-			BytesPerOp: r.AllocedBytesPerOp(), AllocsOp: r.AllocsPerOp(), N: r.N}
+// ---- progress ----
+
+// eta estimates the time left from per-run estimates at the default parameters (measured on a 2-core
+// machine with go1.19), scaled by the parameters and by how the work done so far compared with them.
+type eta struct {
+	cfg         *config
+	start       time.Time
+	total, done float64 // estimated seconds
+}
+
+// secondsPerRun at the default parameters, averaged over the treatments.
+var secondsPerRun = map[string]float64{"ArticleGosched": 8, "Fanout": 0.05, "PingPongHog": 0.07,
+	"StealLatency": 0.04, "PreemptLatency": 0.07, "DeferStarvation": 0.02}
+
+func newETA(cfg *config) *eta { return &eta{cfg: cfg, start: time.Now()} }
+
+// perRun is the estimated seconds of one run of w at its parameters.
+func (e *eta) perRun(w *workload) float64 {
+	p, def := e.cfg.params(w), params{}
+	for _, d := range w.params {
+		def[d.name] = d.def
 	}
-	cs := []Cost{
-		bench("plain call", "none", 0, plain),
-		bench("1 defer", "open-coded", 1, open1),
-		bench("8 defers", "open-coded", 8, open8),
-		bench("9 defers", "stack (deferprocStack)", 9, stack9),
-		bench("8 defers in a loop", "heap (deferproc, per-P pool)", 8, func() { loop(8) }),
-		bench("100 defers in a loop", "heap (deferproc, per-P pool)", 100, func() { loop(100) }),
-		bench("chain of 10000", "heap (deferproc, per-P pool)", 10000, func() { loop(10000) }),
+	scale := float64(w.defers(p, 2)+int64(w.samples(p, 2))) / float64(w.defers(def, 2)+int64(w.samples(def, 2)))
+	return secondsPerRun[w.name] * scale
+}
+
+// calibration is the estimated seconds of a cell's cpu_control calibration.
+func (e *eta) calibration(w *workload) float64 {
+	return math.Max(2*e.perRun(w)*float64(e.cfg.calib), e.cfg.calibSeconds)
+}
+
+func (e *eta) left() string {
+	elapsed := time.Since(e.start).Seconds()
+	rest := e.total - e.done
+	if e.done > 0 {
+		rest *= elapsed / e.done
 	}
-	base := cs[0].NsPerOp
-	for i := range cs {
-		if cs[i].Defers > 0 {
-			cs[i].NsPerDefer = (cs[i].NsPerOp - base) / float64(cs[i].Defers)
-		}
-		progress("%-22s %-30s %8.1f ns/op %7.2f ns/defer %5d B/op", cs[i].Name, cs[i].Kind, cs[i].NsPerOp,
-			cs[i].NsPerDefer, cs[i].BytesPerOp)
+	if rest < 0 {
+		rest = 0
 	}
-	return cs
+	return (time.Duration(rest) * time.Second).String()
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the article's program and Go's cost-per-defer benchmarks on the real Go runtime (realgo/), into
-# results/<YYYY-MM-DD>-realgo/realgo.json, then regenerates the report.
+# Runs the model's six latency workloads, CPU profiles and Go's cost-per-defer benchmarks on the real Go
+# runtime (realgo/), into results/local/<YYYY-MM-DD>-realgo/ (or, with --reference, results/), renders the
+# profiles as HTML flame graphs, then writes the comparison report (or regenerates the committed one).
 set -euo pipefail
 SCRIPT="realgo.sh"
 # shellcheck source=lib/common.sh
@@ -8,57 +9,86 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'TXT'
-Usage: scripts/realgo.sh [--label NAME] [--reference] [--dry-run] [realgo args...]
+Usage: scripts/realgo.sh [--quick] [--label NAME] [--reference] [--dry-run] [realgo flags...]
 
-Cross-checks the model on the real Go runtime: builds realgo/ (the article's program: 10k goroutines x
-100 x (10 defers + runtime.Gosched()), treatments none / defer / cpu_control, scheduling latency from the
-runtime's /sched/latencies:seconds histogram; and Go's own cost per defer with testing.Benchmark), runs
-it, and writes results/local/<YYYY-MM-DD>-<label>/realgo.json (git-ignored; default label: realgo; staged
-in results/tmp/ until it completes) with env.json and a REPORT.md comparing it with the committed
-reference. About 2 minutes on 2 cores.
+Runs the model's latency workloads on the real Go runtime (realgo/, docs/realgo.md): ArticleGosched,
+Fanout, PingPongHog, StealLatency, PreemptLatency and DeferStarvation, each with its JMH benchmark's shape
+and parameter names, under none / defer / cpu_control / alloc_control / defer_gcoff (/ defer_primed where
+the defers are heap records), interleaved, 10 runs per cell; scheduling latency from the runtime's
+/sched/latencies:seconds and the workloads' own timestamps, GC cycles, GC CPU and live heap (gctrace);
+CPU profiles of ArticleGosched and DeferStarvation under defer and cpu_control, as collapsed stacks and
+HTML flame graphs; and Go's own cost per defer. It writes results/local/<YYYY-MM-DD>-<label>/ (git-ignored;
+default label: realgo, or realgo-quick; staged in results/tmp/ until it completes): realgo.json,
+profiles/, env.json and a REPORT.md comparing it with the committed reference.
+About 11 minutes on 2 cores; --quick about 2-3 minutes.
+  --quick       an indicative run: 2 runs per cell, one calibration pair, no profiles (realgo -quick)
   --reference   make it part of the reference instead: results/<name>/, listed in results/reference.txt,
                 results/REPORT.md and README regenerated (tracked files change: commit them on purpose)
+  --dry-run     print the commands and stop
 
-realgo args (defaults in brackets), passed through:
-  -procs 2,4  -runs 5  -goroutines 10000  -loops 100  -density 10  -costs=true
+realgo flags are passed through (realgo -h lists them), e.g.
+  scripts/realgo.sh -workloads DeferStarvation -procs 1,2,4 -p density=100000
+  scripts/realgo.sh -procs 2,4 -runs 20
 
-Needs Go 1.17 or newer (for /sched/latencies): the Go on PATH, or Debian's golang-1.19-go
-(apt-get install golang-1.19-go, which installs /usr/lib/go-1.19/bin/go). GO=/path/to/go overrides.
-The article used Go 1.22.5; the JSON records the version that ran.
+Needs Go 1.17 or newer (for /sched/latencies): $GO, else go on PATH, else Debian's golang-1.19-go
+(apt-get install golang-1.19-go, which installs /usr/lib/go-1.19/bin/go). The article used Go 1.22.5; the
+JSON records the version that ran. Java 17+ (and Maven 3.8+ to build benchmarks.jar) for the report and
+the flame graphs (async-profiler's converter, tools.profiler:jfr-converter, copied by the build).
 TXT
 }
 
-LABEL="realgo"; DRY=0
+LABEL=""; DRY=0; QUICK=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
+    --quick) QUICK=1; shift ;;
     --label) [[ $# -ge 2 ]] || die "--label needs a value"; LABEL="$2"; shift 2 ;;
     --reference) REFERENCE=1; shift ;;
     --dry-run) DRY=1; shift ;;
+    --*) die "unknown option '$1' (see --help)" ;;
     -*) break ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
 EXTRA=("$@")
+if [[ $QUICK -eq 1 ]]; then EXTRA=(-quick "${EXTRA[@]}"); fi
+[[ -n "$LABEL" ]] || { if [[ $QUICK -eq 1 ]]; then LABEL="realgo-quick"; else LABEL="realgo"; fi; }
 
 GOBIN="$(find_go)"
 GOVER="$(go_version "$GOBIN")"
 
 ensure_jar   # the report is regenerated with it
 enter_root
+BIN="$(mktemp -d)/realgo"
+trap 'rm -rf "$(dirname "$BIN")"' EXIT
+build=(bash -c 'cd "$1" && "$2" build -o "$3" .' build "$ROOT/realgo" "$GOBIN" "$BIN")
+run "${build[@]}" || die "building realgo/ failed (see above)"
+# bad flags stop here, in one line, before anything is staged
+check="$("$BIN" "${EXTRA[@]}" -check 2>&1 >/dev/null)" || die "$(sed -n 1p <<<"$check" | sed -E 's/^realgo: //')"
 NAME="$(new_run_name "$LABEL")"
 stage_path "$NAME"
-BIN="$(mktemp -d)/realgo"
-build=(bash -c 'cd "$1" && "$2" build -o "$3" .' build "$ROOT/realgo" "$GOBIN" "$BIN")
-cmd=("$BIN" -out "$STAGE/realgo.json" "${EXTRA[@]}")
+cmd=("$BIN" -go "$GOBIN" -out "$STAGE/realgo.json" "${EXTRA[@]}")
 if [[ $DRY -eq 1 ]]; then
   echo "+ $(quote_cmd "${build[@]}")"; echo "+ $(quote_cmd "${cmd[@]}")"; exit 0
 fi
 
 stage_begin
-note "$GOVER ($GOBIN): building realgo/"
-run "${build[@]}" || die "building realgo/ failed (see above)"
+trap 'rm -rf "$(dirname "$BIN")"; stage_cleanup' EXIT
+note "$GOVER ($GOBIN): running realgo (progress and time left below)"
 run "${cmd[@]}" || die "realgo failed (see above)"
-write_env "$STAGE/env.json" "realgo" "$LABEL" "$GOVER ${EXTRA[*]:-}" "$(quote_cmd "realgo/ built with $GOBIN") && $(quote_cmd realgo -out realgo.json "${EXTRA[@]}")"
+# flame graphs of the collapsed stacks, with async-profiler's converter
+CONV="benchmarks/target/jfr-converter/jfr-converter.jar"
+[[ -f "$CONV" ]] || CONV="$HOME/.m2/repository/tools/profiler/jfr-converter/4.2/jfr-converter-4.2.jar"
+shopt -s nullglob
+for c in "$STAGE"/profiles/*.collapsed; do
+  if [[ -f "$CONV" ]]; then
+    run java -jar "$CONV" --title "real Go: $(basename "${c%.collapsed}") ($GOVER)" "$c" "${c%.collapsed}.html" >/dev/null \
+      || note "flame graph of $c failed (the collapsed stacks stay)"
+  else
+    note "no jfr-converter.jar (build benchmarks.jar with mvn package): $c left as collapsed stacks"
+  fi
+done
+shopt -u nullglob
+write_env "$STAGE/env.json" "realgo" "$LABEL" "$GOVER ${EXTRA[*]:-}" "$(quote_cmd "realgo/ built with $GOBIN") && $(quote_cmd realgo -go "$GOBIN" -out realgo.json "${EXTRA[@]}")"
 stage_finish
 finish_report
