@@ -268,6 +268,7 @@ Duration: 1s, Total samples = 70ms ( 7.00%)
              runtime.systemstack
              runtime.gcBgMarkWorker
 -----------+-------------------------------------------------------
+     realgo:  run
       20ms   runtime.runqsteal
              runtime.findrunnable
              runtime.schedule

@@ -8,6 +8,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -22,17 +23,18 @@ import (
 
 // Profile is one profiled configuration.
 type Profile struct {
-	Workload  string             `json:"workload"`
-	Treatment string             `json:"treatment"`
-	Procs     int                `json:"procs"`
-	Params    map[string]int     `json:"params"`
-	Runs      int                `json:"runs"`
-	Seconds   float64            `json:"seconds"`
-	Samples   int64              `json:"samples"` // 100 Hz samples (10 ms of CPU each)
-	Pprof     string             `json:"pprof"`   // paths relative to the document's folder
-	Collapsed string             `json:"collapsed,omitempty"`
-	Shares    map[string]float64 `json:"shares,omitempty"`
-	Note      string             `json:"note,omitempty"`
+	Workload     string             `json:"workload"`
+	Treatment    string             `json:"treatment"`
+	Procs        int                `json:"procs"`
+	Params       map[string]int     `json:"params"`
+	Runs         int                `json:"runs"`
+	Seconds      float64            `json:"seconds"`      // profiled time, the measured part of the runs
+	WallMsPerRun float64            `json:"wallMsPerRun"` // a profiled run's wall time (compare the unprofiled runs')
+	Samples      int64              `json:"samples"`      // 100 Hz samples (10 ms of CPU each)
+	Pprof        string             `json:"pprof"`        // paths relative to the document's folder
+	Collapsed    string             `json:"collapsed,omitempty"`
+	Shares       map[string]float64 `json:"shares,omitempty"`
+	Note         string             `json:"note,omitempty"`
 }
 
 // share is one named fraction of a profile's samples: those whose stack holds the frames in order
@@ -80,60 +82,42 @@ func goTool(flagValue string) string {
 
 // profileCell profiles repeated runs of c under t, for at least `seconds` of runs (at least one run),
 // into dir/<workload>-<treatment>-procs<N>.pb.gz, and collapses it when a go tool is there. Only the
-// runs themselves are profiled, not the collection and scavenging that start each run (measure): each
-// run is a profile of its own, and `go tool pprof -proto` merges them.
+// runs themselves count, not the collection and scavenging that start each run (measure): the runs
+// carry the pprof label realgo=run (inherited by the goroutines they start), and the collapsed stacks
+// and shares keep only the samples with it (`go tool pprof -tagfocus`).
 func profileCell(c *cell, t treatment, seconds float64, dir, rel, gobin string) (Profile, error) {
 	base := fmt.Sprintf("%s-%s-procs%d", c.w.name, t, c.procs)
 	pb := filepath.Join(dir, base+".pb.gz")
-	parts, err := os.MkdirTemp("", "realgo-profile")
+	f, err := os.Create(pb)
 	if err != nil {
 		return Profile{}, err
 	}
-	defer os.RemoveAll(parts)
-	var files []string
-	var perr error
+	defer f.Close()
 	var profiled time.Duration
 	c.around = func(run func()) {
-		f, err := os.Create(filepath.Join(parts, fmt.Sprintf("%d.pb.gz", len(files))))
-		if err == nil {
-			err = pprof.StartCPUProfile(f)
-		}
-		if err != nil {
-			perr = err
-			run()
-			return
-		}
 		t0 := time.Now()
-		run()
-		pprof.StopCPUProfile()
+		pprof.Do(context.Background(), pprof.Labels(profileLabel, "run"), func(context.Context) { run() })
 		profiled += time.Since(t0)
-		files = append(files, f.Name())
-		f.Close()
 	}
 	defer func() { c.around = nil }()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return Profile{}, err
+	}
 	runs := 0
+	var wallMs float64
 	for runs == 0 || profiled.Seconds() < seconds {
-		c.measure(t, runs)
+		wallMs += c.measure(t, runs).WallMs
 		runs++
-		if perr != nil {
-			return Profile{}, perr
-		}
 	}
+	pprof.StopCPUProfile()
 	p := Profile{Workload: c.w.name, Treatment: string(t), Procs: c.procs, Params: c.p, Runs: runs,
-		Seconds: profiled.Seconds(), Pprof: filepath.ToSlash(filepath.Join(rel, base+".pb.gz"))}
+		Seconds: profiled.Seconds(), WallMsPerRun: wallMs / float64(runs),
+		Pprof: filepath.ToSlash(filepath.Join(rel, base+".pb.gz"))}
 	if gobin == "" {
-		p.Note = "no go tool found for `go tool pprof`: the runs' profiles are not merged, nothing is collapsed"
+		p.Note = "no go tool found for `go tool pprof -traces`: collapsed stacks and shares left out"
 		return p, nil
 	}
-	merged, err := exec.Command(gobin, append([]string{"tool", "pprof", "-proto"}, files...)...).Output()
-	if err == nil {
-		err = os.WriteFile(pb, merged, 0o644)
-	}
-	if err != nil {
-		p.Note = fmt.Sprintf("`go tool pprof -proto` failed (%v): nothing collapsed", err)
-		return p, nil
-	}
-	out, err := exec.Command(gobin, "tool", "pprof", "-traces", pb).Output()
+	out, err := exec.Command(gobin, "tool", "pprof", "-traces", "-tagfocus", profileLabel+"=run", pb).Output()
 	if err != nil {
 		p.Note = fmt.Sprintf("`go tool pprof -traces` failed (%v): collapsed stacks and shares left out", err)
 		return p, nil
@@ -150,6 +134,9 @@ func profileCell(c *cell, t treatment, seconds float64, dir, rel, gobin string) 
 	p.Samples, p.Shares = shareOf(stacks)
 	return p, nil
 }
+
+// profileLabel marks the profiled runs' samples.
+const profileLabel = "realgo"
 
 // collapseTraces reads `go tool pprof -traces` output: blocks between lines of dashes, each starting
 // with the sample value and the leaf frame, then one caller per line. It returns root-first stacks
@@ -182,6 +169,9 @@ func collapseTraces(r io.Reader) (map[string]int64, error) {
 			continue
 		}
 		fields := strings.Fields(line)
+		if strings.HasSuffix(fields[0], ":") { // a label line ("key: values"), before or after the frames
+			continue
+		}
 		if len(frames) == 0 && value == 0 {
 			d, err := time.ParseDuration(fields[0])
 			if err != nil {
@@ -192,9 +182,6 @@ func collapseTraces(r io.Reader) (map[string]int64, error) {
 			if len(fields) == 0 {
 				continue
 			}
-		}
-		if strings.HasSuffix(fields[0], ":") { // a label line (key: values), not a frame
-			continue
 		}
 		frames = append(frames, strings.Replace(fields[0], ";", ":", -1))
 	}
