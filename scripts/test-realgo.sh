@@ -9,8 +9,10 @@ usage() {
   cat <<'TXT'
 Usage: scripts/test-realgo.sh [go test flags...]
 
-Runs `go test ./...` in realgo/: every treatment of the article's program runs with tiny parameters, the
-JSON decodes, the percentiles are ordered, and bad flags give one line and exit 2 (no timing assertions).
+Runs `go test ./...` in realgo/: every workload under every treatment runs with tiny parameters,
+interleaved, the JSON decodes with its documented fields, the percentiles are ordered, the gctrace and
+pprof parsers work, the built binary runs end to end, and bad flags give one line and exit 2 (no timing
+assertions).
 `mvn -B verify` runs it (root pom, test phase; skipped with -DskipTests). The Go toolchain is the one
 scripts/realgo.sh uses: $GO, else go on PATH, else Debian's golang-1.19-go (/usr/lib/go-1.19/bin/go).
 Without Go it says so and exits 0, so that a machine without Go can still build and test the Java parts;

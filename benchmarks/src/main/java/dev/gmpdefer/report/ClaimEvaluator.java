@@ -118,23 +118,38 @@ final class ClaimEvaluator {
         if (realGo == null) {
             return;
         }
-        int p = realGo.nearestProcs(VerdictRules.ARTICLE_PROCS);
+        String art = RealGo.ARTICLE;
+        int p = realGo.nearestProcs(art, VerdictRules.ARTICLE_PROCS);
         switch (id) {
             case "C3": {
-                Metric p50 = realGo.stat(p, "none", RealGo.Run::p50Us, "us");
-                Metric p95 = realGo.stat(p, "none", RealGo.Run::p95Us, "us");
+                Metric p50 = realGo.stat(art, p, "none", RealGo.Run::p50Us, "us");
+                Metric p95 = realGo.stat(art, p, "none", RealGo.Run::p95Us, "us");
                 if (p50 != null) {
-                    b.evidence.add(realGo.at(p) + ", the article's program without defers: P50 " + Fmt.withErr(p50)
-                            + " us, P95 " + Fmt.withErr(p95) + " us (runtime's /sched/latencies; ± sd over runs).");
+                    b.evidence.add(realGo.at(art, p) + ", the article's program without defers: P50 "
+                            + Fmt.withErr(p50) + " us, P95 " + Fmt.withErr(p95) + " us (runtime's /sched/latencies; "
+                            + "± sd over runs).");
                 }
                 break;
             }
             case "C4": {
-                String e = realGo.effect(p);
+                String e = realGo.effect(art, p);
                 if (e != null) {
-                    Metric d95 = realGo.stat(p, "defer", RealGo.Run::p95Us, "us");
-                    b.evidence.add(realGo.at(p) + ", with " + realGo.density + " defers per iteration: P95 "
-                            + Fmt.withErr(d95) + " us. " + e);
+                    Metric d95 = realGo.stat(art, p, "defer", RealGo.Run::p95Us, "us");
+                    b.evidence.add(realGo.at(art, p) + " (" + realGo.params(art) + "): defer P95 " + Fmt.withErr(d95)
+                            + " us. " + e);
+                }
+                break;
+            }
+            case "C6": {
+                for (String t : List.of("defer", "cpu_control")) {
+                    RealGo.Profile pr = realGo.profile(art, t);
+                    if (pr != null && pr.shares().containsKey("runqsteal")) {
+                        b.evidence.add(String.format(Locale.ROOT, "Real Go %s [%s], %s %s at GOMAXPROCS=%d: %s of "
+                                + "%d CPU samples under schedule -> findrunnable -> runqsteal, %s under findrunnable.",
+                                realGo.goVersion, realGo.run.name(), art, t, pr.procs(),
+                                Fmt.pct(pr.shares().get("runqsteal")), pr.samples(),
+                                Fmt.pct(pr.shares().getOrDefault("findRunnable", Double.NaN))));
+                    }
                 }
                 break;
             }
@@ -144,6 +159,24 @@ final class ClaimEvaluator {
                     b.evidence.add(String.format(Locale.ROOT, "Real Go %s [%s]: a chain of %d deferred calls in a "
                             + "loop costs %s ns per node (registering and running it), %d B/op.", realGo.goVersion,
                             realGo.run.name(), c.defers(), Fmt.num(c.nsPerDefer()), c.bytesPerOp()));
+                }
+                break;
+            }
+            case "C14": {
+                String w = "DeferStarvation";
+                for (int procs : realGo.procs(w)) {
+                    List<String> parts = new ArrayList<>();
+                    for (String t : List.of("none", "defer", "cpu_control")) {
+                        Metric mean = realGo.stat(w, procs, t, r -> r.own(RealGo.Latency::meanUs), "us");
+                        Metric max = realGo.stat(w, procs, t, r -> r.own(RealGo.Latency::maxUs), "us");
+                        if (mean != null) {
+                            parts.add(t + " mean " + Fmt.withErr(mean) + " us, max " + Fmt.withErr(max) + " us");
+                        }
+                    }
+                    if (!parts.isEmpty()) {
+                        b.evidence.add(realGo.at(w, procs) + " (" + realGo.params(w) + "), the other Gs' runnable "
+                                + "delay from their own timestamps: " + String.join("; ", parts) + ".");
+                    }
                 }
                 break;
             }

@@ -204,12 +204,22 @@ final class MarkdownReport {
                         .collect(Collectors.joining(", ")))
                 .append(". Model values are JMH scores ± scoreError (µs). The article ran Go 1.22.5 with "
                         + "GOMAXPROCS=4; the model's Ps share the cores listed in the Runs table.\n\n");
+        int goProcs = realGo == null ? -1 : realGo.nearestProcs(RealGo.ARTICLE, VerdictRules.ARTICLE_PROCS);
+        List<String> goTs = goProcs < 0 ? List.of() : List.of("none", "defer", "cpu_control", "alloc_control");
+        if (goProcs > 0) {
+            sb.append("Real Go: ").append(realGo.at(RealGo.ARTICLE, goProcs)).append(", ")
+                    .append(realGo.params(RealGo.ARTICLE)).append("; the runtime's `/sched/latencies:seconds`, mean "
+                    + "± sd over the runs (the real-Go section below has every treatment).\n\n");
+        }
         sb.append("| figure | article, no defer (C3) | article, high density (C4) |");
         for (String t : ts) {
             sb.append(" model ").append(t).append(" |");
         }
+        for (String t : goTs) {
+            sb.append(" real Go ").append(t).append(" |");
+        }
         sb.append("\n|---|---|---|");
-        sb.append("---|".repeat(ts.size()));
+        sb.append("---|".repeat(ts.size() + goTs.size()));
         sb.append('\n');
         String[][] rows = {{"sched.latency.p50", "P50 (us)", "1.3", "3.2"}, {"sched.latency.p95", "P95 (us)", "2.1",
             "4.8"}, {"sched.runnext.share", "runnext share of starts", "> 92 %", "-"}};
@@ -227,6 +237,11 @@ final class MarkdownReport {
                     v = Fmt.withErr(LatencyView.micros(e, row[0]));
                 }
                 sb.append(' ').append(v).append(" |");
+            }
+            for (String t : goTs) {
+                var f = RealGo.figure(row[0]);
+                sb.append(' ').append(f == null ? "n/a" : Fmt.withErr(realGo.stat(RealGo.ARTICLE, goProcs, t, f,
+                        "us"))).append(" |");
             }
             sb.append('\n');
         }
@@ -296,7 +311,10 @@ final class MarkdownReport {
             sb.append("### ").append(bench).append("\n\n");
             List<JmhEntry> es = store.of(bench);
             if (es.isEmpty()) {
-                sb.append("No committed run yet.\n\n");
+                sb.append("Model: no committed run yet.\n\n");
+                if (realGo != null) {
+                    realGo.renderWorkload(sb, bench);
+                }
                 continue;
             }
             plot(sb, bench + "-latency.png");
@@ -304,8 +322,8 @@ final class MarkdownReport {
             for (String[] c : LATENCY_COLUMNS) {
                 sb.append(' ').append(c[1]).append(" |");
             }
-            sb.append(" time/op | run |\n|---|---|");
-            sb.append("---|".repeat(LATENCY_COLUMNS.length + 2));
+            sb.append(" time/op | run | real Go p50 us | real Go p95 us |\n|---|---|");
+            sb.append("---|".repeat(LATENCY_COLUMNS.length + 4));
             sb.append('\n');
             for (Map.Entry<String, List<JmhEntry>> g : byConfig(es).entrySet()) {
                 for (String t : LatencyView.treatments(g.getValue())) {
@@ -328,13 +346,37 @@ final class MarkdownReport {
                             sb.append(' ').append(v).append(" |");
                         }
                         sb.append(' ').append(Fmt.withErr(e.primary())).append(' ').append(e.primary().unit())
-                                .append(" | ").append(e.run().name()).append(" |\n");
+                                .append(" | ").append(e.run().name()).append(" | ").append(goCell(bench, e,
+                                        "sched.latency.p50")).append(" | ").append(goCell(bench, e,
+                                        "sched.latency.p95")).append(" |\n");
                     }
                 }
             }
             sb.append('\n');
             effects(sb, bench, es);
+            if (realGo != null) {
+                realGo.renderWorkload(sb, bench);
+            }
         }
+    }
+
+    /**
+     * The real Go figure beside a model row: the same workload, treatment and GOMAXPROCS, mean ± sd over the
+     * runs; "-" when real Go has no such cell (article_hypothesis is not Go).
+     */
+    private String goCell(String bench, JmhEntry e, String metric) {
+        if (realGo == null || e.param(LatencyView.PROCS) == null) {
+            return "-";
+        }
+        int procs;
+        try {
+            procs = Integer.parseInt(e.param(LatencyView.PROCS));
+        } catch (NumberFormatException x) {
+            return "-";
+        }
+        Metric m = realGo.stat(RealGo.workloadOf(bench), procs, e.param(LatencyView.TREATMENT),
+                RealGo.figure(metric), "us");
+        return m == null ? "-" : Fmt.withErr(m);
     }
 
     /** Entries grouped by their parameters other than the treatment, in report order. */
@@ -464,8 +506,15 @@ final class MarkdownReport {
         sb.append("## Flame graphs (C6)\n\n");
         if (flames.isEmpty()) {
             sb.append("No committed profile under `results/flamegraphs/` yet (`scripts/flamegraph.sh`).\n\n");
-            return;
+        } else {
+            modelFlames(sb);
         }
+        if (realGo != null) {
+            realGo.renderProfiles(sb, "");
+        }
+    }
+
+    private void modelFlames(StringBuilder sb) {
         sb.append("async-profiler CPU profiles of the model (`scripts/flamegraph.sh`); each folder holds the HTML "
                 + "flame graphs and the collapsed stacks the shares are computed from. \"findRunnable\" is the "
                 + "share of samples under `M.findRunnable` (the model's schedule -> findRunnable -> stealWork -> "

@@ -8,27 +8,59 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The real Go runtime's cross-check ({@code realgo/}, {@code scripts/realgo.sh}): the latest complete
- * {@code results/<folder>/realgo.json}. The article's program under none / defer / cpu_control with the
- * runtime's own {@code /sched/latencies:seconds}, and Go's cost per defer from testing.Benchmark.
- * Figures are means over runs with their standard deviation (not JMH's confidence interval).
+ * The real Go runtime beside the model ({@code realgo/}, {@code scripts/realgo.sh}, docs/realgo.md): the
+ * latest complete reference {@code results/<folder>/realgo.json}. The model's six latency workloads under
+ * none / defer / cpu_control / alloc_control / defer_gcoff / defer_primed with the runtime's own
+ * {@code /sched/latencies:seconds}, the workloads' own timestamps, GC figures from gctrace, CPU profiles,
+ * the GC model's calibration and Go's cost per defer. Figures are means over runs with their standard
+ * deviation (not JMH's confidence interval). Reads schema 2 and the older schema 1 (the article's program
+ * only).
  */
 final class RealGo {
     /** The file name that scripts/realgo.sh writes in its run folder. */
     static final String FILE = "realgo.json";
 
+    /** The article's program (claims C1-C6). */
+    static final String ARTICLE = "ArticleGosched";
+
+    /** The treatments in report order. */
+    static final List<String> TREATMENTS = List.of("none", "defer", "cpu_control", "alloc_control", "defer_gcoff",
+            "defer_primed");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One run of the article's program. */
-    record Run(String treatment, int procs, double wallMs, double cpuMs, double p50Us, double p95Us, double p99Us,
-               double meanUs, long samples, long gcs) {
+    /** A latency distribution (µs); null fields of a run are absent distributions. */
+    record Latency(String what, double p50Us, double p95Us, double p99Us, double maxUs, double meanUs,
+                   long samples) {
+        static Latency of(JsonNode n) {
+            if (n == null || n.isMissingNode() || n.isNull()) {
+                return null;
+            }
+            return new Latency(n.path("what").asText(""), n.path("p50Us").asDouble(), n.path("p95Us").asDouble(),
+                    n.path("p99Us").asDouble(), n.path("maxUs").asDouble(), n.path("meanUs").asDouble(),
+                    n.path("samples").asLong());
+        }
+    }
+
+    /** One run of one workload under one treatment (docs/realgo.md). */
+    record Run(String workload, String treatment, int procs, Map<String, Integer> params, double wallMs,
+               double cpuMs, long gcCycles, double gcCpuMs, double stwUs, double heapLivePeakMb, double p50Us,
+               double p95Us, double p99Us, double meanUs, long samples, Latency own, Latency slices) {
+        /** A figure of the workload's own timestamps; NaN when it has none. */
+        double own(ToDoubleFunction<Latency> f) {
+            return own == null ? Double.NaN : f.applyAsDouble(own);
+        }
     }
 
     /** One testing.Benchmark result. */
@@ -36,31 +68,58 @@ final class RealGo {
                 long allocsPerOp) {
     }
 
+    /** What a workload is: the model benchmark it mirrors, its parameters, what Go makes of its defers. */
+    record Workload(String name, String bench, Map<String, Integer> params, String records, String own) {
+    }
+
+    /** One CPU profile: paths relative to the run folder, shares of its samples by name. */
+    record Profile(String workload, String treatment, int procs, long samples, int runs, String pprof,
+                   String collapsed, Map<String, Double> shares) {
+    }
+
+    /** The cpu_control calibration of one cell. */
+    record Control(String workload, int procs, int pairs, double nsPerDefer) {
+    }
+
     final RunInfo run;
+    final Path dir;
     final String goVersion;
     final int numCpu;
-    final int goroutines;
-    final int loops;
-    final int density;
+    final int schema;
+    final int runsPerCell;
+    final String sampling;
+    final double bucketRelWidth;
+    final List<Workload> workloads;
     final List<Run> runs;
     final List<Cost> costs;
+    final List<Profile> profiles;
+    final List<Control> controls;
+    /** The GC model's calibration as realgo wrote it (docs/realgo.md), or null. */
+    final JsonNode gcCalibration;
 
-    private RealGo(RunInfo run, String goVersion, int numCpu, int goroutines, int loops, int density, List<Run> runs,
-                   List<Cost> costs) {
+    private RealGo(RunInfo run, Path dir, JsonNode root, List<Workload> workloads, List<Run> runs, List<Cost> costs,
+                   List<Profile> profiles, List<Control> controls) {
         this.run = run;
-        this.goVersion = goVersion;
-        this.numCpu = numCpu;
-        this.goroutines = goroutines;
-        this.loops = loops;
-        this.density = density;
+        this.dir = dir;
+        this.goVersion = root.path("goVersion").asText("unknown");
+        this.numCpu = root.path("numCPU").asInt();
+        this.schema = root.path("schema").asInt(1);
+        this.runsPerCell = root.path("runsPerCell").asInt(0);
+        this.sampling = root.path("histogram").path("sampling").asText("one G start in 8");
+        this.bucketRelWidth = root.path("histogram").path("bucketRelWidth").asDouble(Double.NaN);
+        this.workloads = workloads;
         this.runs = runs;
         this.costs = costs;
+        this.profiles = profiles;
+        this.controls = controls;
+        JsonNode cal = root.path("gcCalibration");
+        this.gcCalibration = cal.isMissingNode() || cal.isNull() ? null : cal;
     }
 
     /**
-     * The last listed (in {@code reference.txt}; without it, the latest by folder name) complete reference folder ({@link Reference}) under {@code resultsDir} with
-     * a {@value #FILE}; null when there is none. Incomplete folders (an INCOMPLETE file) are skipped; an
-     * unreadable file is an error naming it.
+     * The last listed (in {@code reference.txt}; without it, the latest by folder name) complete reference
+     * folder ({@link Reference}) under {@code resultsDir} with a {@value #FILE}; null when there is none.
+     * Incomplete folders (an INCOMPLETE file) are skipped; an unreadable file is an error naming it.
      */
     static RealGo load(Path resultsDir) throws IOException {
         if (!Files.isDirectory(resultsDir)) {
@@ -90,12 +149,31 @@ final class RealGo {
         } catch (IOException e) {
             throw new IOException(dir.getFileName() + "/" + FILE + " is not valid JSON: " + e.getMessage(), e);
         }
+        boolean v1 = root.path("schema").asInt(1) < 2;
+        // schema 1: the article's program only, its parameters at the top level
+        Map<String, Integer> v1Params = new TreeMap<>();
+        for (String k : List.of("goroutines", "loops", "density")) {
+            if (root.has(k)) {
+                v1Params.put(k, root.path(k).asInt());
+            }
+        }
+        List<Workload> workloads = new ArrayList<>();
+        if (v1) {
+            workloads.add(new Workload(ARTICLE, ARTICLE + "Bench", v1Params, "heap", ""));
+        }
+        for (JsonNode w : root.path("workloads")) {
+            workloads.add(new Workload(w.path("workload").asText(), w.path("bench").asText(), ints(w.path("params")),
+                    w.path("records").asText(""), w.path("own").asText("")));
+        }
         List<Run> runs = new ArrayList<>();
         for (JsonNode r : root.path("runs")) {
-            runs.add(new Run(r.path("treatment").asText(), r.path("procs").asInt(), r.path("wallMs").asDouble(),
-                    r.path("cpuMs").asDouble(), r.path("p50Us").asDouble(), r.path("p95Us").asDouble(),
-                    r.path("p99Us").asDouble(), r.path("meanUs").asDouble(), r.path("samples").asLong(),
-                    r.path("gcs").asLong()));
+            runs.add(new Run(r.path("workload").asText(ARTICLE), r.path("treatment").asText(), r.path("procs").asInt(),
+                    v1 ? v1Params : ints(r.path("params")), r.path("wallMs").asDouble(), r.path("cpuMs").asDouble(),
+                    r.has("gcCycles") ? r.path("gcCycles").asLong() : r.path("gcs").asLong(),
+                    r.path("gcCpuMs").asDouble(Double.NaN), r.path("stwUs").asDouble(Double.NaN),
+                    r.path("heapLivePeakMb").asDouble(Double.NaN), r.path("p50Us").asDouble(),
+                    r.path("p95Us").asDouble(), r.path("p99Us").asDouble(), r.path("meanUs").asDouble(),
+                    r.path("samples").asLong(), Latency.of(r.get("own")), Latency.of(r.get("slices"))));
         }
         List<Cost> costs = new ArrayList<>();
         for (JsonNode c : root.path("costs")) {
@@ -103,47 +181,97 @@ final class RealGo {
                     c.path("nsPerOp").asDouble(), c.path("nsPerDefer").asDouble(), c.path("bytesPerOp").asLong(),
                     c.path("allocsPerOp").asLong()));
         }
+        List<Profile> profiles = new ArrayList<>();
+        for (JsonNode p : root.path("profiles")) {
+            Map<String, Double> shares = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = p.path("shares").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                shares.put(e.getKey(), e.getValue().asDouble());
+            }
+            profiles.add(new Profile(p.path("workload").asText(), p.path("treatment").asText(), p.path("procs").asInt(),
+                    p.path("samples").asLong(), p.path("runs").asInt(), p.path("pprof").asText(""),
+                    p.path("collapsed").asText(""), shares));
+        }
+        List<Control> controls = new ArrayList<>();
+        for (JsonNode c : root.path("controls")) {
+            controls.add(new Control(c.path("workload").asText(), c.path("procs").asInt(), c.path("pairs").asInt(),
+                    c.path("nsPerDefer").asDouble()));
+        }
         RunInfo info = ResultStore.runInfo(dir.getFileName().toString(), ResultStore.readEnv(dir, new ArrayList<>()),
                 null);
-        return new RealGo(info, root.path("goVersion").asText("unknown"), root.path("numCPU").asInt(),
-                root.path("goroutines").asInt(), root.path("loops").asInt(), root.path("density").asInt(),
-                List.copyOf(runs), List.copyOf(costs));
+        return new RealGo(info, dir, root, List.copyOf(workloads), List.copyOf(runs), List.copyOf(costs),
+                List.copyOf(profiles), List.copyOf(controls));
     }
 
-    /** The GOMAXPROCS values measured, ascending. */
-    List<Integer> procs() {
-        return runs.stream().map(Run::procs).distinct().sorted().collect(Collectors.toList());
+    private static Map<String, Integer> ints(JsonNode n) {
+        Map<String, Integer> m = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            m.put(e.getKey(), e.getValue().asInt());
+        }
+        return m;
+    }
+
+    /** The realgo workload a model benchmark mirrors ("ArticleGoschedBench" -> "ArticleGosched"). */
+    static String workloadOf(String bench) {
+        return bench.endsWith("Bench") ? bench.substring(0, bench.length() - "Bench".length()) : bench;
+    }
+
+    /** The workload's description; null when this run has none. */
+    Workload workload(String name) {
+        return workloads.stream().filter(w -> w.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The workloads measured, in the document's order. */
+    List<String> workloadNames() {
+        return runs.stream().map(Run::workload).distinct().collect(Collectors.toList());
+    }
+
+    /** The GOMAXPROCS values measured for a workload, ascending. */
+    List<Integer> procs(String workload) {
+        return runs.stream().filter(r -> r.workload().equals(workload)).map(Run::procs).distinct().sorted()
+                .collect(Collectors.toList());
+    }
+
+    /** The treatments measured for a workload, in report order. */
+    List<String> treatments(String workload) {
+        List<String> present = runs.stream().filter(r -> r.workload().equals(workload)).map(Run::treatment)
+                .distinct().collect(Collectors.toList());
+        List<String> out = new ArrayList<>(TREATMENTS);
+        out.retainAll(present);
+        present.stream().filter(t -> !out.contains(t)).sorted().forEach(out::add);
+        return out;
     }
 
     /** The runs of one configuration. */
-    List<Run> of(int procs, String treatment) {
-        return runs.stream().filter(r -> r.procs() == procs && r.treatment().equals(treatment))
-                .collect(Collectors.toList());
+    List<Run> of(String workload, int procs, String treatment) {
+        return runs.stream().filter(r -> r.workload().equals(workload) && r.procs() == procs
+                && r.treatment().equals(treatment)).collect(Collectors.toList());
     }
 
     /**
      * Mean and standard deviation (as the error, n-1) of a figure over the runs of one configuration; null
-     * when there is no run. The unit is given by the caller.
+     * when there is no run or the figure is absent (NaN). The unit is given by the caller.
      */
-    Metric stat(int procs, String treatment, ToDoubleFunction<Run> f, String unit) {
-        List<Run> rs = of(procs, treatment);
-        if (rs.isEmpty()) {
+    Metric stat(String workload, int procs, String treatment, ToDoubleFunction<Run> f, String unit) {
+        double[] v = of(workload, procs, treatment).stream().mapToDouble(f).filter(x -> !Double.isNaN(x)).toArray();
+        if (v.length == 0) {
             return null;
         }
-        double mean = rs.stream().mapToDouble(f).average().orElse(Double.NaN);
+        double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
         double sd = Double.NaN;
-        if (rs.size() > 1) {
-            double ss = rs.stream().mapToDouble(f).map(v -> (v - mean) * (v - mean)).sum();
-            sd = Math.sqrt(ss / (rs.size() - 1));
+        if (v.length > 1) {
+            double ss = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
+            sd = Math.sqrt(ss / (v.length - 1));
         }
         return new Metric(mean, sd, unit);
     }
 
-    /** The measured GOMAXPROCS nearest {@code target}; -1 when nothing was measured. */
-    int nearestProcs(int target) {
+    /** The measured GOMAXPROCS of a workload nearest {@code target}; -1 when nothing was measured. */
+    int nearestProcs(String workload, int target) {
         int best = -1;
-        for (int p : procs()) {
-            if (best < 0 || Math.abs(p - target) < Math.abs(best - target)) {
+        for (int p : procs(workload)) {
+            if (best < 0 || Math.abs(p - target) <= Math.abs(best - target)) {
                 best = p;
             }
         }
@@ -155,93 +283,363 @@ final class RealGo {
         return costs.stream().filter(c -> c.name().startsWith(prefix)).findFirst().orElse(null);
     }
 
-    /** "Real Go go1.19.8, GOMAXPROCS=4, on the Runs table's machine [folder]" for evidence lines. */
-    String at(int procs) {
-        return String.format(Locale.ROOT, "Real Go %s, GOMAXPROCS=%d, %d CPUs [%s]", goVersion, procs, numCpu,
-                run.name());
+    /** The profile of one cell; null if absent. */
+    Profile profile(String workload, String treatment) {
+        return profiles.stream().filter(p -> p.workload().equals(workload) && p.treatment().equals(treatment))
+                .findFirst().orElse(null);
     }
 
-    /** The report section. */
-    void render(StringBuilder sb) {
-        sb.append("## Real Go runtime (cross-check)\n\n");
-        sb.append(String.format(Locale.ROOT, "The article's program on the real Go runtime (`realgo/`, "
-                + "`scripts/realgo.sh`): %d goroutines x %d x (%d defers + `runtime.Gosched()`) for `defer`, the "
-                + "same loop without defers for `none`, and for `cpu_control` the loop spinning, per defer, the "
-                + "extra process CPU time `defer` took over `none` in the same process. Scheduling latency is "
-                + "the runtime's own `/sched/latencies:seconds` histogram (upper bound of the bucket holding the "
-                + "percentile; the runtime samples one G start in 8). Each figure is the mean over the runs "
-                + "`±` their standard deviation.\n\n", goroutines, loops, density));
-        sb.append("- Run: `").append(run.name()).append("`, ").append(goVersion).append(" (the article used "
-                + "go1.22.5), ").append(run.machine()).append(", ").append(run.date()).append(", commit ")
-                .append(run.commit()).append(".\n\n");
-        sb.append("| GOMAXPROCS | treatment | runs | p50 us | p95 us | p99 us | mean us | CPU ms/run | "
-                + "wall ms/run | GCs/run |\n|---|---|---|---|---|---|---|---|---|---|\n");
-        for (int p : procs()) {
-            for (String t : List.of("none", "defer", "cpu_control")) {
-                List<Run> rs = of(p, t);
-                if (rs.isEmpty()) {
-                    continue;
-                }
-                sb.append("| ").append(p).append(" | ").append(t).append(" | ").append(rs.size()).append(" | ")
-                        .append(Fmt.withErr(stat(p, t, Run::p50Us, "us"))).append(" | ")
-                        .append(Fmt.withErr(stat(p, t, Run::p95Us, "us"))).append(" | ")
-                        .append(Fmt.withErr(stat(p, t, Run::p99Us, "us"))).append(" | ")
-                        .append(Fmt.withErr(stat(p, t, Run::meanUs, "us"))).append(" | ")
-                        .append(Fmt.withErr(stat(p, t, Run::cpuMs, "ms"))).append(" | ")
-                        .append(Fmt.withErr(stat(p, t, Run::wallMs, "ms"))).append(" | ")
-                        .append(Fmt.num(stat(p, t, r -> r.gcs(), "count").score())).append(" |\n");
-            }
-        }
-        sb.append('\n');
-        for (int p : procs()) {
-            String e = effect(p);
-            if (e != null) {
-                sb.append("- GOMAXPROCS=").append(p).append(": ").append(e).append('\n');
-            }
-        }
-        sb.append('\n');
-        if (!costs.isEmpty()) {
-            sb.append("Go's cost per defer on this machine (`testing.Benchmark`, ns per defer = (ns/op − plain "
-                    + "call) / defers; for the loops, registering and running each record):\n\n");
-            sb.append("| function | what Go's compiler makes of it | defers | ns/op | ns per defer | B/op | "
-                    + "allocs/op |\n|---|---|---|---|---|---|---|\n");
-            for (Cost c : costs) {
-                sb.append("| ").append(Fmt.cell(c.name())).append(" | ").append(Fmt.cell(c.kind())).append(" | ")
-                        .append(c.defers()).append(" | ").append(Fmt.num(c.nsPerOp())).append(" | ")
-                        .append(c.defers() == 0 ? "-" : Fmt.num(c.nsPerDefer())).append(" | ")
-                        .append(c.bytesPerOp()).append(" | ").append(c.allocsPerOp()).append(" |\n");
-            }
-            sb.append('\n');
+    /** "Real Go go1.19.8, ArticleGosched, GOMAXPROCS=4, 2 CPUs [folder]" for evidence lines. */
+    String at(String workload, int procs) {
+        return String.format(Locale.ROOT, "Real Go %s, %s, GOMAXPROCS=%d, %d CPUs [%s]", goVersion, workload, procs,
+                numCpu, run.name());
+    }
+
+    /** The parameters of a workload as "k=v, ...". */
+    String params(String workload) {
+        Workload w = workload(workload);
+        Map<String, Integer> p = w != null ? w.params() : runs.stream().filter(r -> r.workload().equals(workload))
+                .map(Run::params).findFirst().orElse(Map.of());
+        return p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /** One run's value of a model latency metric, where the runtime's histogram gives it; null otherwise. */
+    static ToDoubleFunction<Run> figure(String modelMetric) {
+        switch (modelMetric) {
+            case "sched.latency.p50":
+                return Run::p50Us;
+            case "sched.latency.p95":
+                return Run::p95Us;
+            case "sched.latency.p99":
+                return Run::p99Us;
+            case "sched.latency.mean":
+                return Run::meanUs;
+            default:
+                return null;
         }
     }
 
     /**
-     * defer vs cpu_control at {@code procs}, with the same rule as the model's comparison (the standard
-     * deviations standing in for the errors) and the CPU match; null when either is missing.
+     * defer vs cpu_control of one cell for the runtime's P50 and P95, with the same rule as the model's
+     * comparison (the standard deviations standing in for the errors) and the CPU match; null when either
+     * is missing.
      */
-    String effect(int procs) {
-        Metric d50 = stat(procs, "defer", Run::p50Us, "us");
-        Metric c50 = stat(procs, "cpu_control", Run::p50Us, "us");
-        Metric n50 = stat(procs, "none", Run::p50Us, "us");
+    String effect(String workload, int procs) {
+        Metric d50 = stat(workload, procs, "defer", Run::p50Us, "us");
+        Metric c50 = stat(workload, procs, "cpu_control", Run::p50Us, "us");
+        Metric n50 = stat(workload, procs, "none", Run::p50Us, "us");
         if (d50 == null || c50 == null) {
             return null;
         }
-        Metric dc = stat(procs, "defer", Run::cpuMs, "ms");
-        Metric cc = stat(procs, "cpu_control", Run::cpuMs, "ms");
+        Metric dc = stat(workload, procs, "defer", Run::cpuMs, "ms");
+        Metric cc = stat(workload, procs, "cpu_control", Run::cpuMs, "ms");
         boolean ex = VerdictRules.exceeds(d50, c50);
         Boolean stands = VerdictRules.cpuComparisonStands(dc, cc, ex);
-        Metric d95 = stat(procs, "defer", Run::p95Us, "us");
-        Metric c95 = stat(procs, "cpu_control", Run::p95Us, "us");
+        Metric d95 = stat(workload, procs, "defer", Run::p95Us, "us");
+        Metric c95 = stat(workload, procs, "cpu_control", Run::p95Us, "us");
         boolean ex95 = VerdictRules.exceeds(d95, c95);
-        Metric dg = stat(procs, "defer", r -> r.gcs(), "count");
-        Metric cg = stat(procs, "cpu_control", r -> r.gcs(), "count");
+        Metric dg = stat(workload, procs, "defer", r -> r.gcCycles(), "count");
+        Metric cg = stat(workload, procs, "cpu_control", r -> r.gcCycles(), "count");
         return String.format(Locale.ROOT, "P50 none %s, defer %s, cpu_control %s us: defer − cpu_control %s us, %s; "
                 + "P95 defer %s vs cpu_control %s us, %s; CPU per run defer %s vs cpu_control %s ms (x%s)%s; "
                 + "GCs per run defer %s, cpu_control %s.", Fmt.withErr(n50), Fmt.withErr(d50),
                 Fmt.withErr(c50), Fmt.num(d50.score() - c50.score()), ex ? "beyond the spread" : "within the spread "
-                + "(no effect beyond CPU)", Fmt.withErr(d95), Fmt.withErr(c95), ex95 ? "defer higher beyond the "
+                + "(which alone does not show that there is no effect)", Fmt.withErr(d95), Fmt.withErr(c95), ex95 ? "defer higher beyond the "
                 + "spread" : "within the spread", Fmt.withErr(dc), Fmt.withErr(cc), Fmt.num(cc.score() / dc.score()),
                 Boolean.FALSE.equals(stands) ? ": inconclusive, the control's CPU did not match" : "",
                 Fmt.num(dg.score()), Fmt.num(cg.score()));
+    }
+
+    // ---- rendering ----
+
+    /** The report's real-Go section: the run, the attribution of the defer effect, the GC calibration, costs. */
+    void render(StringBuilder sb) {
+        sb.append("## Real Go runtime\n\n");
+        sb.append("The model's latency workloads on the real Go runtime (`realgo/`, `scripts/realgo.sh`, "
+                + "[docs/realgo.md](../docs/realgo.md)), each with its JMH benchmark's shape and parameters, under "
+                + "`none`, `defer`, `cpu_control` (no defers; spins per defer the extra process CPU `defer` took "
+                + "over `none` in calibration runs of the same process), `alloc_control` (no defers; allocates a "
+                + "record-sized object per defer, live until return), and for attribution `defer_gcoff` (`defer` "
+                + "with `debug.SetGCPercent(-1)`) and `defer_primed` (`defer_gcoff` with the central defer pool "
+                + "filled first, where the defers are heap records), run interleaved. Scheduling latency is the "
+                + "runtime's own `/sched/latencies:seconds` (").append(sampling).append("; the upper bound of the "
+                + "bucket holding each percentile, buckets ").append(Double.isNaN(bucketRelWidth) ? "about 6 %"
+                : Fmt.pct(bucketRelWidth)).append(" wide at most between 1 µs and 10 s). Each figure is the mean "
+                + "over the runs `±` their standard deviation; the latency tables below put these beside the "
+                + "model's rows.\n\n");
+        sb.append("- Run: `").append(run.name()).append("`, ").append(goVersion).append(" (the article used "
+                + "go1.22.5), ").append(run.machine()).append(", ").append(run.date()).append(", commit ")
+                .append(run.commit()).append(runsPerCell > 0 ? ", " + runsPerCell + " runs per cell" : "")
+                .append(".\n");
+        for (Workload w : workloads) {
+            sb.append("- ").append(w.name()).append(" (beside ").append(w.bench()).append("): ")
+                    .append(params(w.name())).append("; GOMAXPROCS ").append(procs(w.name()).stream()
+                            .map(String::valueOf).collect(Collectors.joining(", ")))
+                    .append("; defers: ").append(Fmt.cell(w.records())).append('.')
+                    .append(w.own().isEmpty() ? "" : " Own timestamps: " + w.own() + ".").append('\n');
+        }
+        sb.append('\n');
+        attribution(sb);
+        calibration(sb);
+        costs(sb);
+    }
+
+    /** "Where the defer treatment's extra latency comes from" in real Go, with numbers. */
+    private void attribution(StringBuilder sb) {
+        if (schema < 2) {
+            for (int p : procs(ARTICLE)) {
+                String e = effect(ARTICLE, p);
+                if (e != null) {
+                    sb.append("- GOMAXPROCS=").append(p).append(": ").append(e).append('\n');
+                }
+            }
+            sb.append('\n');
+            return;
+        }
+        sb.append("### Where the defer treatment's extra latency comes from (real Go)\n\n");
+        sb.append("P95 scheduling latency (µs, runtime histogram) of each treatment; `extra CPU` is defer's process "
+                + "CPU per run minus none's, `GC CPU` the GC's share of defer's CPU (gctrace: both pauses, assists, "
+                + "background and idle workers).\n\n");
+        sb.append("| workload | GOMAXPROCS | none | defer | cpu_control | alloc_control | defer, GC off | defer, "
+                + "primed pool, GC off | defer / cpu_control | GCs/run defer (control) | extra CPU ms/run | GC CPU "
+                + "ms/run defer |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        List<String> findings = new ArrayList<>();
+        for (String w : workloadNames()) {
+            for (int p : procs(w)) {
+                Map<String, Metric> p95 = new LinkedHashMap<>();
+                for (String t : TREATMENTS) {
+                    p95.put(t, stat(w, p, t, Run::p95Us, "us"));
+                }
+                Metric d = p95.get("defer");
+                Metric c = p95.get("cpu_control");
+                Metric dCpu = stat(w, p, "defer", Run::cpuMs, "ms");
+                Metric nCpu = stat(w, p, "none", Run::cpuMs, "ms");
+                Metric gcCpu = stat(w, p, "defer", Run::gcCpuMs, "ms");
+                Metric gcs = stat(w, p, "defer", r -> r.gcCycles(), "count");
+                Metric cgcs = stat(w, p, "cpu_control", r -> r.gcCycles(), "count");
+                sb.append("| ").append(w).append(" | ").append(p).append(" |");
+                for (String t : TREATMENTS) {
+                    sb.append(' ').append(p95.get(t) == null ? "-" : Fmt.withErr(p95.get(t))).append(" |");
+                }
+                sb.append(' ').append(d == null || c == null ? "-" : Fmt.ratio(d.score() / c.score())).append(" | ")
+                        .append(gcs == null ? "-" : Fmt.num(gcs.score()) + " (" + (cgcs == null ? "-"
+                                : Fmt.num(cgcs.score())) + ")").append(" | ")
+                        .append(dCpu == null || nCpu == null ? "-" : Fmt.num(dCpu.score() - nCpu.score()))
+                        .append(" | ").append(gcCpu == null ? "-" : Fmt.withErr(gcCpu)).append(" |\n");
+                String f = finding(w, p, p95, dCpu, nCpu, gcCpu, gcs);
+                if (f != null) {
+                    findings.add(f);
+                }
+            }
+        }
+        sb.append('\n');
+        for (String f : findings) {
+            sb.append("- ").append(f).append('\n');
+        }
+        sb.append('\n');
+        shares(sb);
+    }
+
+    /**
+     * One cell's attribution in words, computed from its figures: defer against the CPU-matched control, what
+     * turning the GC off leaves of defer's P95, a primed pool against fresh records, and the GC's part of the
+     * extra CPU. Null when defer or the control is missing.
+     */
+    private String finding(String w, int p, Map<String, Metric> p95, Metric dCpu, Metric nCpu, Metric gcCpu,
+                           Metric gcs) {
+        Metric d = p95.get("defer");
+        Metric c = p95.get("cpu_control");
+        if (d == null || c == null) {
+            return null;
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(w).append(", GOMAXPROCS=").append(p).append(": defer's P95 is ").append(Fmt.ratio(d.score()
+                / c.score())).append(" cpu_control's (").append(Fmt.num(d.score())).append(" vs ")
+                .append(Fmt.num(c.score())).append(" us), ").append(VerdictRules.exceeds(d, c) ? "higher beyond the "
+                + "spread" : VerdictRules.exceeds(c, d) ? "lower beyond the spread" : "within the spread").append(". ");
+        Metric cCpu = stat(w, p, "cpu_control", Run::cpuMs, "ms");
+        if (dCpu != null && cCpu != null) {
+            s.append("The control burned ").append(Fmt.num(cCpu.score())).append(" ms of CPU per run against defer's ")
+                    .append(Fmt.num(dCpu.score())).append(" ms (x").append(Fmt.num(cCpu.score() / dCpu.score()))
+                    .append("). ");
+        }
+        Metric off = p95.get("defer_gcoff");
+        if (off != null) {
+            s.append("With the GC off, defer's P95 is ").append(Fmt.num(off.score())).append(" us (")
+                    .append(Fmt.ratio(off.score() / d.score())).append(" of defer's with the GC, ")
+                    .append(Fmt.ratio(off.score() / c.score())).append(" of the control's). ");
+        }
+        Metric primed = p95.get("defer_primed");
+        if (primed != null && off != null) {
+            s.append("Records from a primed central pool instead of mallocgc (both with the GC off): P95 ")
+                    .append(Fmt.num(primed.score())).append(" vs ").append(Fmt.num(off.score())).append(" us. ");
+        }
+        if (dCpu != null && nCpu != null && gcCpu != null && gcs != null && dCpu.score() > nCpu.score()) {
+            s.append("Defer adds ").append(Fmt.num(dCpu.score() - nCpu.score())).append(" ms of CPU per run over "
+                    + "none; the GC's ").append(Fmt.num(gcCpu.score())).append(" ms (").append(Fmt.num(gcs.score()))
+                    .append(" cycles) is ").append(Fmt.pct(gcCpu.score() / (dCpu.score() - nCpu.score())))
+                    .append(" of that.");
+        }
+        return s.toString().trim();
+    }
+
+    /** The profile shares of the profiled cells, defer beside cpu_control. */
+    private void shares(StringBuilder sb) {
+        List<String> ws = profiles.stream().map(Profile::workload).distinct().collect(Collectors.toList());
+        if (ws.isEmpty()) {
+            return;
+        }
+        List<String> names = profiles.stream().flatMap(p -> p.shares().keySet().stream()).distinct()
+                .collect(Collectors.toList());
+        sb.append("CPU profile shares (fraction of real Go's samples whose stack holds the named functions; "
+                + "runtime/pprof at 100 Hz over the measured part of repeated runs; flame graphs in the flame-graph "
+                + "section):\n\n| share |");
+        StringBuilder sep = new StringBuilder("|---|");
+        for (String w : ws) {
+            for (String t : List.of("defer", "cpu_control")) {
+                Profile p = profile(w, t);
+                if (p != null) {
+                    sb.append(' ').append(w).append(' ').append(t).append(" (").append(p.samples()).append(" samples) |");
+                    sep.append("---|");
+                }
+            }
+        }
+        sb.append('\n').append(sep).append('\n');
+        for (String n : names) {
+            sb.append("| ").append(n).append(" |");
+            for (String w : ws) {
+                for (String t : List.of("defer", "cpu_control")) {
+                    Profile p = profile(w, t);
+                    if (p != null) {
+                        Double v = p.shares().get(n);
+                        sb.append(' ').append(v == null ? "-" : Fmt.pct(v)).append(" |");
+                    }
+                }
+            }
+            sb.append('\n');
+        }
+        sb.append('\n');
+    }
+
+    /** The GC model's calibration figures (issue: Go's GC in the model). */
+    private void calibration(StringBuilder sb) {
+        if (gcCalibration == null) {
+            return;
+        }
+        sb.append("### GC calibration for the model (real Go on this machine)\n\n");
+        sb.append("From ").append(Fmt.cell(gcCalibration.path("source").asText())).append(": ")
+                .append(Fmt.cell(gcCalibration.path("method").asText())).append(".\n\n");
+        sb.append("| figure | median | p25 | p75 | min | max | cycles |\n|---|---|---|---|---|---|---|\n");
+        String[][] rows = {{"markCpuMsPerMb", "mark CPU ms per MB live (assist + background + idle)"},
+            {"markCpuMsPerMbNoIdle", "mark CPU ms per MB live (assist + background)"},
+            {"sweepTermUs", "sweep-termination pause us"}, {"markTermUs", "mark-termination pause us"},
+            {"markWallMs", "concurrent mark wall ms"}, {"triggerOverGoal", "heap at start / goal"},
+            {"liveMb", "live heap MB"}};
+        for (String[] r : rows) {
+            JsonNode s = gcCalibration.path(r[0]);
+            if (s.isMissingNode()) {
+                continue;
+            }
+            sb.append("| ").append(r[1]).append(" | ").append(Fmt.num(s.path("median").asDouble())).append(" | ")
+                    .append(Fmt.num(s.path("p25").asDouble())).append(" | ").append(Fmt.num(s.path("p75").asDouble()))
+                    .append(" | ").append(Fmt.num(s.path("min").asDouble())).append(" | ")
+                    .append(Fmt.num(s.path("max").asDouble())).append(" | ").append(s.path("n").asInt()).append(" |\n");
+        }
+        sb.append('\n');
+    }
+
+    private void costs(StringBuilder sb) {
+        if (costs.isEmpty()) {
+            return;
+        }
+        sb.append("Go's cost per defer on this machine (`testing.Benchmark`, ns per defer = (ns/op − plain "
+                + "call) / defers; for the loops, registering and running each record):\n\n");
+        sb.append("| function | what Go's compiler makes of it | defers | ns/op | ns per defer | B/op | "
+                + "allocs/op |\n|---|---|---|---|---|---|---|\n");
+        for (Cost c : costs) {
+            sb.append("| ").append(Fmt.cell(c.name())).append(" | ").append(Fmt.cell(c.kind())).append(" | ")
+                    .append(c.defers()).append(" | ").append(Fmt.num(c.nsPerOp())).append(" | ")
+                    .append(c.defers() == 0 ? "-" : Fmt.num(c.nsPerDefer())).append(" | ")
+                    .append(c.bytesPerOp()).append(" | ").append(c.allocsPerOp()).append(" |\n");
+        }
+        sb.append('\n');
+    }
+
+    /**
+     * The per-workload table under a model latency benchmark: every GOMAXPROCS and treatment of the
+     * workload it mirrors, with the runtime's and the workload's own latencies, CPU and GC.
+     */
+    void renderWorkload(StringBuilder sb, String bench) {
+        String w = workloadOf(bench);
+        if (procs(w).isEmpty()) {
+            sb.append("Real Go: not measured in `").append(run.name()).append("`.\n\n");
+            return;
+        }
+        Workload info = workload(w);
+        sb.append("Real Go (`").append(run.name()).append("`, ").append(goVersion).append(", ").append(params(w))
+                .append("): `p50`-`p99` from the runtime's histogram; `own` from the workload's timestamps (")
+                .append(info == null || info.own().isEmpty() ? "none" : info.own()).append(").\n\n");
+        boolean slices = runs.stream().anyMatch(r -> r.workload().equals(w) && r.slices() != null);
+        sb.append("| GOMAXPROCS | treatment | runs | p50 us | p95 us | p99 us | own p50 us | own p95 us | own mean us "
+                + "| own max us |").append(slices ? " hog slice p50 us |" : "").append(" CPU ms/run | GCs/run | GC "
+                + "CPU ms/run | STW us/run | live heap peak MB |\n|---|---|---|---|---|---|---|---|---|---|")
+                .append(slices ? "---|" : "").append("---|---|---|---|---|\n");
+        for (int p : procs(w)) {
+            for (String t : treatments(w)) {
+                List<Run> rs = of(w, p, t);
+                sb.append("| ").append(p).append(" | ").append(t).append(" | ").append(rs.size()).append(" | ")
+                        .append(Fmt.withErr(stat(w, p, t, Run::p50Us, "us"))).append(" | ")
+                        .append(Fmt.withErr(stat(w, p, t, Run::p95Us, "us"))).append(" | ")
+                        .append(Fmt.withErr(stat(w, p, t, Run::p99Us, "us"))).append(" | ")
+                        .append(Fmt.withErr(stat(w, p, t, r -> r.own(Latency::p50Us), "us"))).append(" | ")
+                        .append(Fmt.withErr(stat(w, p, t, r -> r.own(Latency::p95Us), "us"))).append(" | ")
+                        .append(Fmt.withErr(stat(w, p, t, r -> r.own(Latency::meanUs), "us"))).append(" | ")
+                        .append(Fmt.withErr(stat(w, p, t, r -> r.own(Latency::maxUs), "us"))).append(" |");
+                if (slices) {
+                    sb.append(' ').append(Fmt.withErr(stat(w, p, t, r -> r.slices() == null ? Double.NaN
+                            : r.slices().p50Us(), "us"))).append(" |");
+                }
+                sb.append(' ').append(Fmt.withErr(stat(w, p, t, Run::cpuMs, "ms"))).append(" | ")
+                        .append(num(stat(w, p, t, r -> r.gcCycles(), "count"))).append(" | ")
+                        .append(num(stat(w, p, t, Run::gcCpuMs, "ms"))).append(" | ")
+                        .append(num(stat(w, p, t, Run::stwUs, "us"))).append(" | ")
+                        .append(num(stat(w, p, t, Run::heapLivePeakMb, "MB"))).append(" |\n");
+            }
+        }
+        sb.append('\n');
+    }
+
+    private static String num(Metric m) {
+        return m == null ? "-" : Fmt.num(m.score());
+    }
+
+    /** The real-Go profiles for the flame-graph section, with links relative to the report. */
+    void renderProfiles(StringBuilder sb, String resultsLink) {
+        if (profiles.isEmpty()) {
+            return;
+        }
+        sb.append("Real Go (`").append(run.name()).append("`, ").append(goVersion).append("): runtime/pprof CPU "
+                + "profiles of the measured part of repeated runs, as collapsed stacks (from `go tool pprof "
+                + "-traces`) and HTML flame graphs (async-profiler's converter). `runqsteal` is C6's schedule -> "
+                + "findRunnable -> runqsteal path; every share is in the real-Go section above.\n\n");
+        sb.append("| workload | treatment | GOMAXPROCS | runs | samples | findRunnable | runqsteal | flame graph | "
+                + "collapsed | pprof |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        String base = (resultsLink.isEmpty() ? "" : resultsLink + "/") + run.name() + "/";
+        for (Profile p : profiles) {
+            String html = p.collapsed().isEmpty() ? "" : p.collapsed().replaceAll("\\.collapsed$", ".html");
+            boolean hasHtml = !html.isEmpty() && Files.isRegularFile(dir.resolve(html));
+            sb.append("| ").append(p.workload()).append(" | ").append(p.treatment()).append(" | ").append(p.procs())
+                    .append(" | ").append(p.runs()).append(" | ").append(p.samples()).append(" | ")
+                    .append(share(p, "findRunnable")).append(" | ").append(share(p, "runqsteal")).append(" | ")
+                    .append(hasHtml ? "[html](" + base + html + ")" : "-").append(" | ")
+                    .append(p.collapsed().isEmpty() ? "-" : "[collapsed](" + base + p.collapsed() + ")").append(" | ")
+                    .append(p.pprof().isEmpty() ? "-" : "[pb.gz](" + base + p.pprof() + ")").append(" |\n");
+        }
+        sb.append('\n');
+    }
+
+    private static String share(Profile p, String name) {
+        Double v = p.shares().get(name);
+        return v == null ? "-" : Fmt.pct(v);
     }
 }

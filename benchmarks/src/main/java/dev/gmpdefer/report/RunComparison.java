@@ -80,21 +80,17 @@ final class RunComparison {
             }
         }
         if (myGo != null && refGo != null) {
-            for (int p : myGo.procs()) {
-                for (String t : GO_TREATMENTS) {
-                    if (!myGo.of(p, t).isEmpty() && !refGo.of(p, t).isEmpty()) {
-                        n++;
+            for (String w : myGo.workloadNames()) {
+                for (int p : myGo.procs(w)) {
+                    for (String t : myGo.treatments(w)) {
+                        if (!refGo.of(w, p, t).isEmpty()) {
+                            n++;
+                        }
                     }
                 }
             }
         }
         return n;
-    }
-
-    private static final List<String> GO_TREATMENTS = List.of("none", "defer", "cpu_control");
-
-    private static String goParams(RealGo g) {
-        return "goroutines=" + g.goroutines + ", loops=" + g.loops + ", density=" + g.density;
     }
 
     private JmhEntry referenceOf(JmhEntry e) {
@@ -210,31 +206,35 @@ final class RunComparison {
             return;
         }
         sb.append("## Real Go runtime side by side\n\n");
-        sb.append(String.format(Locale.ROOT, "This run: %s, %d CPUs. Reference: %s. Mean over runs, µs.\n\n",
-                myGo.goVersion, myGo.numCpu, refGo == null ? "none" : refGo.goVersion + ", " + refGo.numCpu
-                        + " CPUs [" + refGo.run.name() + "]"));
-        if (refGo != null && !goParams(myGo).equals(goParams(refGo))) {
-            sb.append("Not the same program size: this run has ").append(goParams(myGo)).append(", the reference ")
-                    .append(goParams(refGo)).append(". Latencies grow with the number of runnable goroutines, so "
-                    + "compare the treatments within each column, not the columns.\n\n");
+        sb.append(String.format(Locale.ROOT, "This run: %s, %d CPUs. Reference: %s. Mean over runs of the runtime's "
+                + "/sched/latencies percentiles, µs.\n\n", myGo.goVersion, myGo.numCpu, refGo == null ? "none"
+                : refGo.goVersion + ", " + refGo.numCpu + " CPUs [" + refGo.run.name() + "]"));
+        for (String w : myGo.workloadNames()) {
+            if (refGo != null && !refGo.procs(w).isEmpty() && !myGo.params(w).equals(refGo.params(w))) {
+                sb.append("- ").append(w).append(": not the same program size: this run has ").append(myGo.params(w))
+                        .append(", the reference ").append(refGo.params(w)).append(". Latencies grow with the "
+                        + "number of runnable goroutines, so compare the treatments within each column, not the "
+                        + "columns.\n");
+            }
         }
-        sb.append("| GOMAXPROCS | treatment | figure | this run | reference | ratio |\n|---|---|---|---|---|---|\n");
-        for (int p : myGo.procs()) {
-            for (String t : GO_TREATMENTS) {
-                if (myGo.of(p, t).isEmpty()) {
-                    continue;
+        sb.append("\n| workload | GOMAXPROCS | treatment | figure | this run | reference | ratio |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (String w : myGo.workloadNames()) {
+            for (int p : myGo.procs(w)) {
+                for (String t : myGo.treatments(w)) {
+                    goRow(sb, w, p, t, "P50", myGo.stat(w, p, t, RealGo.Run::p50Us, "us"),
+                            refGo == null ? null : refGo.stat(w, p, t, RealGo.Run::p50Us, "us"));
+                    goRow(sb, w, p, t, "P95", myGo.stat(w, p, t, RealGo.Run::p95Us, "us"),
+                            refGo == null ? null : refGo.stat(w, p, t, RealGo.Run::p95Us, "us"));
                 }
-                goRow(sb, p, t, "P50", myGo.stat(p, t, RealGo.Run::p50Us, "us"),
-                        refGo == null ? null : refGo.stat(p, t, RealGo.Run::p50Us, "us"));
-                goRow(sb, p, t, "P95", myGo.stat(p, t, RealGo.Run::p95Us, "us"),
-                        refGo == null ? null : refGo.stat(p, t, RealGo.Run::p95Us, "us"));
             }
         }
         sb.append('\n');
     }
 
-    private static void goRow(StringBuilder sb, int p, String t, String fig, Metric mine, Metric ref) {
-        sb.append("| ").append(p).append(" | ").append(t).append(" | ").append(fig).append(" | ");
+    private static void goRow(StringBuilder sb, String w, int p, String t, String fig, Metric mine, Metric ref) {
+        sb.append("| ").append(w).append(" | ").append(p).append(" | ").append(t).append(" | ").append(fig)
+                .append(" | ");
         sideBySide(sb, mine, ref);
     }
 
