@@ -35,8 +35,10 @@ type cell struct {
 	ns    float64   // ns per spin step on this machine
 	own   []int64   // the workload's own latency samples (ns), one slot each
 	edges [][]int64 // PreemptLatency: each hog's back-edge timestamps
-	// around, when set, wraps the measured part of each run (the CPU profile of profileCell)
-	around func(run func())
+	// keepHeap: the run starts from the heap as it is (profileCell collected it already); resetWrap,
+	// when set, wraps the collection before a run (profileCell labels it)
+	keepHeap  bool
+	resetWrap func(reset func())
 }
 
 func newCell(w *workload, p params, procs int, ns float64) *cell {
@@ -106,7 +108,11 @@ func (c *cell) measure(t treatment, idx int) Run {
 	}
 	// every run starts from the same state: a collected, swept heap returned to the OS, so that no
 	// sweeping or scavenging left by the previous run burns CPU in this one (this cycle is not counted)
-	debug.FreeOSMemory()
+	if c.resetWrap != nil && !c.keepHeap {
+		c.resetWrap(debug.FreeOSMemory)
+	} else if !c.keepHeap {
+		debug.FreeOSMemory()
+	}
 	if t.gcOff() {
 		old := debug.SetGCPercent(-1)
 		defer debug.SetGCPercent(old)
@@ -119,11 +125,7 @@ func (c *cell) measure(t treatment, idx int) Run {
 	lat0 := readLatencies()
 	cpu0 := cpuMs()
 	t0 := time.Now()
-	if c.around != nil {
-		c.around(func() { c.w.run(c) })
-	} else {
-		c.w.run(c)
-	}
+	c.w.run(c)
 	wall := time.Since(t0)
 	cpu := cpuMs() - cpu0
 	lat1 := readLatencies()
@@ -178,20 +180,11 @@ func summarizeRuntime(a, b *metrics.Float64Histogram) Summary {
 		}
 		return b.Buckets[i]
 	}
-	pct := func(p float64) float64 {
-		target := uint64(math.Ceil(p * float64(total)))
-		if target < 1 {
-			target = 1
-		}
-		var cum uint64
-		for i, c := range counts {
-			cum += c
-			if cum >= target {
-				return upper(i) * 1e6
-			}
-		}
-		return upper(len(counts)-1) * 1e6
+	uppers := make([]float64, len(counts))
+	for i := range uppers {
+		uppers[i] = upper(i) * 1e6
 	}
+	pct := func(p float64) float64 { return quantile(counts, uppers, total, p) }
 	var sum, max float64
 	for i, c := range counts {
 		if c == 0 {
@@ -274,26 +267,39 @@ func summarizeNs(v []int64) Summary {
 		keys = append(keys, k)
 	}
 	sort.Ints(keys)
-	pct := func(p float64) float64 {
-		target := uint64(math.Ceil(p * float64(n)))
-		if target < 1 {
-			target = 1
-		}
-		var cum uint64
-		for _, k := range keys {
-			cum += hist[k]
-			if cum >= target {
-				u := bucketUpper(k)
-				if u > max {
-					u = max
-				}
-				return float64(u) / 1e3
-			}
-		}
-		return float64(max) / 1e3
+	counts := make([]uint64, len(keys))
+	uppers := make([]float64, len(keys))
+	for i, k := range keys {
+		counts[i] = hist[k]
+		uppers[i] = float64(minInt64(bucketUpper(k), max)) / 1e3
 	}
+	pct := func(p float64) float64 { return quantile(counts, uppers, n, p) }
 	return Summary{P50Us: pct(0.50), P95Us: pct(0.95), P99Us: pct(0.99), MaxUs: float64(max) / 1e3,
 		MeanUs: sum / float64(n) / 1e3, Samples: n}
+}
+
+// quantile is the upper bound of the bucket holding the p-quantile of a histogram: counts in bucket
+// order, uppers their upper bounds, total their sum (> 0).
+func quantile(counts []uint64, uppers []float64, total uint64, p float64) float64 {
+	target := uint64(math.Ceil(p * float64(total)))
+	if target < 1 {
+		target = 1
+	}
+	var cum uint64
+	for i, c := range counts {
+		cum += c
+		if cum >= target {
+			return uppers[i]
+		}
+	}
+	return uppers[len(uppers)-1]
+}
+
+func minInt64(a, b int64) int64 {
+	if a < b {
+		return a
+	}
+	return b
 }
 
 func cpuMs() float64 {

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -28,7 +29,7 @@ type Profile struct {
 	Procs        int                `json:"procs"`
 	Params       map[string]int     `json:"params"`
 	Runs         int                `json:"runs"`
-	Seconds      float64            `json:"seconds"`      // profiled time, the measured part of the runs
+	Seconds      float64            `json:"seconds"`      // the profile's length
 	WallMsPerRun float64            `json:"wallMsPerRun"` // a profiled run's wall time (compare the unprofiled runs')
 	Samples      int64              `json:"samples"`      // 100 Hz samples (10 ms of CPU each)
 	Pprof        string             `json:"pprof"`        // paths relative to the document's folder
@@ -81,10 +82,12 @@ func goTool(flagValue string) string {
 }
 
 // profileCell profiles repeated runs of c under t, for at least `seconds` of runs (at least one run),
-// into dir/<workload>-<treatment>-procs<N>.pb.gz, and collapses it when a go tool is there. Only the
-// runs themselves count, not the collection and scavenging that start each run (measure): the runs
-// carry the pprof label realgo=run (inherited by the goroutines they start), and the collapsed stacks
-// and shares keep only the samples with it (`go tool pprof -tagfocus`).
+// into dir/<workload>-<treatment>-procs<N>.pb.gz, and collapses it when a go tool is there. The runs go
+// in one profile, each starting as the measured runs do (measure: the heap collected and returned to
+// the OS, so the central defer pool is empty); the goroutine that does that carries the pprof label
+// realgo=setup and its samples are left out (`go tool pprof -tagignore`), while the runtime's own work
+// (GC workers, the scheduler on g0, sysmon), which carries no label, stays in. The first run's
+// collection is made before the profile starts.
 func profileCell(c *cell, t treatment, seconds float64, dir, rel, gobin string) (Profile, error) {
 	base := fmt.Sprintf("%s-%s-procs%d", c.w.name, t, c.procs)
 	pb := filepath.Join(dir, base+".pb.gz")
@@ -93,31 +96,31 @@ func profileCell(c *cell, t treatment, seconds float64, dir, rel, gobin string) 
 		return Profile{}, err
 	}
 	defer f.Close()
-	var profiled time.Duration
-	c.around = func(run func()) {
-		t0 := time.Now()
-		pprof.Do(context.Background(), pprof.Labels(profileLabel, "run"), func(context.Context) { run() })
-		profiled += time.Since(t0)
+	debug.FreeOSMemory()
+	c.resetWrap = func(reset func()) {
+		pprof.Do(context.Background(), pprof.Labels(profileLabel, "setup"), func(context.Context) { reset() })
 	}
-	defer func() { c.around = nil }()
+	defer func() { c.resetWrap, c.keepHeap = nil, false }()
 	if err := pprof.StartCPUProfile(f); err != nil {
 		return Profile{}, err
 	}
+	t0 := time.Now()
 	runs := 0
 	var wallMs float64
-	for runs == 0 || profiled.Seconds() < seconds {
+	for runs == 0 || time.Since(t0).Seconds() < seconds {
+		c.keepHeap = runs == 0 // collected just above
 		wallMs += c.measure(t, runs).WallMs
 		runs++
 	}
 	pprof.StopCPUProfile()
 	p := Profile{Workload: c.w.name, Treatment: string(t), Procs: c.procs, Params: c.p, Runs: runs,
-		Seconds: profiled.Seconds(), WallMsPerRun: wallMs / float64(runs),
+		Seconds: time.Since(t0).Seconds(), WallMsPerRun: wallMs / float64(runs),
 		Pprof: filepath.ToSlash(filepath.Join(rel, base+".pb.gz"))}
 	if gobin == "" {
 		p.Note = "no go tool found for `go tool pprof -traces`: collapsed stacks and shares left out"
 		return p, nil
 	}
-	out, err := exec.Command(gobin, "tool", "pprof", "-traces", "-tagfocus", profileLabel+"=run", pb).Output()
+	out, err := exec.Command(gobin, "tool", "pprof", "-traces", "-tagignore", profileLabel+"=setup", pb).Output()
 	if err != nil {
 		p.Note = fmt.Sprintf("`go tool pprof -traces` failed (%v): collapsed stacks and shares left out", err)
 		return p, nil
@@ -135,7 +138,7 @@ func profileCell(c *cell, t treatment, seconds float64, dir, rel, gobin string) 
 	return p, nil
 }
 
-// profileLabel marks the profiled runs' samples.
+// profileLabel marks the samples of the collection between profiled runs.
 const profileLabel = "realgo"
 
 // collapseTraces reads `go tool pprof -traces` output: blocks between lines of dashes, each starting
