@@ -491,8 +491,10 @@ final class RealGo {
         }
         List<String> names = profiles.stream().flatMap(p -> p.shares().keySet().stream()).distinct()
                 .collect(Collectors.toList());
-        sb.append("CPU profile shares (fraction of real Go's samples whose stack holds the named functions; "
-                + "runtime/pprof at 100 Hz over the measured part of repeated runs; flame graphs in the flame-graph "
+        sb.append("CPU profile shares: the fraction of real Go's samples whose stack holds the named functions "
+                + "(runtime/pprof at 100 Hz over repeated runs; the collection that starts each run is left out, "
+                + "but not its background mark work, so cpu_control's `gc` share is the baseline that collection "
+                + "adds; [docs/realgo.md](../docs/realgo.md) defines each share; flame graphs in the flame-graph "
                 + "section):\n\n| share |");
         StringBuilder sep = new StringBuilder("|---|");
         for (String w : ws) {
@@ -619,7 +621,7 @@ final class RealGo {
             return;
         }
         sb.append("Real Go (`").append(run.name()).append("`, ").append(goVersion).append("): runtime/pprof CPU "
-                + "profiles of the measured part of repeated runs, as collapsed stacks (from `go tool pprof "
+                + "profiles of repeated runs, as collapsed stacks (from `go tool pprof "
                 + "-traces`) and HTML flame graphs (async-profiler's converter). `runqsteal` is C6's schedule -> "
                 + "findRunnable -> runqsteal path; every share is in the real-Go section above.\n\n");
         sb.append("| workload | treatment | GOMAXPROCS | runs | samples | findRunnable | runqsteal | flame graph | "
