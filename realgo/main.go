@@ -39,6 +39,7 @@ type Doc struct {
 	GCTrace        bool           `json:"gcTrace"` // GC CPU and live heap filled in from gctrace
 	GCTraceMissing int            `json:"gcTraceMissing"`
 	SpinNsPerStep  float64        `json:"spinNsPerStep"`
+	StealPause     PauseInfo      `json:"stealPause"`
 	Histogram      HistInfo       `json:"histogram"`
 	Workloads      []WorkloadInfo `json:"workloads"`
 	Controls       []Control      `json:"controls"`
@@ -281,6 +282,9 @@ func run(args []string, stdout, stderr, progress io.Writer) int {
 			"process CPU (getrusage) and wall time. cpu_control spins, per defer, the extra process CPU that " +
 			"defer took over none in calibration runs of the same process before the measured runs."}
 	doc.SpinNsPerStep = calibrateSpin()
+	doc.StealPause = measurePause(1000)
+	say("runtime.usleep(3), the runnext steal pause: median %.1f us, p90 %.1f us", doc.StealPause.MedianUs,
+		doc.StealPause.P90Us)
 	maxProcs := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(maxProcs)
 

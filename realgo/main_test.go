@@ -75,6 +75,9 @@ func TestEveryWorkloadAndTreatmentRuns(t *testing.T) {
 			}
 		}
 	}
+	if p := d.StealPause; p.N != 1000 || p.MinUs < 3 || p.MinUs > p.MedianUs || p.MedianUs > p.P90Us {
+		t.Errorf("steal pause: %+v (usleep(3) cannot take under 3 us)", p)
+	}
 	if len(d.Controls) != 12 {
 		t.Errorf("one cpu_control calibration per workload and procs value, got %d", len(d.Controls))
 	}

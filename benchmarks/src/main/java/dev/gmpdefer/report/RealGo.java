@@ -96,6 +96,10 @@ final class RealGo {
     final List<Control> controls;
     /** The GC model's calibration as realgo wrote it (docs/realgo.md), or null. */
     final JsonNode gcCalibration;
+    /** runtime.usleep(3), the runnext steal pause, as timed on this machine (µs); NaN when not measured. */
+    final double pauseMedianUs;
+    final double pauseP90Us;
+    final int pauseN;
 
     private RealGo(RunInfo run, Path dir, JsonNode root, List<Workload> workloads, List<Run> runs, List<Cost> costs,
                    List<Profile> profiles, List<Control> controls) {
@@ -112,6 +116,10 @@ final class RealGo {
         this.costs = costs;
         this.profiles = profiles;
         this.controls = controls;
+        JsonNode pause = root.path("stealPause");
+        this.pauseMedianUs = pause.path("medianUs").asDouble(Double.NaN);
+        this.pauseP90Us = pause.path("p90Us").asDouble(Double.NaN);
+        this.pauseN = pause.path("n").asInt(0);
         JsonNode cal = root.path("gcCalibration");
         this.gcCalibration = cal.isMissingNode() || cal.isNull() ? null : cal;
     }
@@ -377,6 +385,13 @@ final class RealGo {
                             .map(String::valueOf).collect(Collectors.joining(", ")))
                     .append("; defers: ").append(Fmt.cell(w.records())).append('.')
                     .append(w.own().isEmpty() ? "" : " Own timestamps: " + w.own() + ".").append('\n');
+        }
+        if (pauseN > 0) {
+            sb.append("- The runnext steal pause: Go's `runqgrab` sleeps `usleep(3)` before stealing a running P's "
+                    + "runnext; on this machine that takes ").append(Fmt.num(pauseMedianUs)).append(" µs (median of ")
+                    .append(pauseN).append(", p90 ").append(Fmt.num(pauseP90Us)).append(" µs), the timer slack "
+                    + "included. The model's default pause (`StealPause` PARK, `LockSupport.parkNanos(3000)`) stands "
+                    + "for it ([docs/runq.md](../docs/runq.md)).\n");
         }
         sb.append('\n');
         attribution(sb);

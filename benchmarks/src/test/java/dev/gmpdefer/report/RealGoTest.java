@@ -119,6 +119,7 @@ class RealGoTest {
                 + "\"runs\":[" + String.join(",", runs) + "],"
                 + "\"gcCalibration\":{\"source\":\"gctrace cycles 3..40\",\"method\":\"per cycle\",\"cycles\":16,"
                 + "\"markCpuMsPerMb\":{\"median\":1.5,\"p25\":1.2,\"p75\":1.8,\"min\":1,\"max\":2,\"n\":16}},"
+                + "\"stealPause\":{\"requestedUs\":3,\"medianUs\":96.5,\"p90Us\":105,\"minUs\":51,\"n\":1000},"
                 + "\"costs\":[],\"profiles\":[{\"workload\":\"ArticleGosched\",\"treatment\":\"defer\",\"procs\":2,"
                 + "\"runs\":1,\"samples\":400,\"pprof\":\"profiles/a-defer.pb.gz\",\"collapsed\":"
                 + "\"profiles/a-defer.collapsed\",\"shares\":{\"newdefer\":0.25,\"runqsteal\":0.01,"
@@ -162,6 +163,7 @@ class RealGoTest {
                 + "that."), md);
         assertTrue(md.contains("| newdefer | 25.0 % |"), md);
         assertTrue(md.contains("| mark CPU ms per MB live (assist + background + idle) | 1.50 | 1.20 | 1.80 |"), md);
+        assertTrue(md.contains("on this machine that takes 96.5 µs (median of 1000, p90 105 µs)"), md);
         // the profiles, linked from the flame-graph section
         assertTrue(md.contains("[html](2026-03-02-realgo/profiles/a-defer.html)"), md);
         assertTrue(Fixtures.claimSection(md, "C6").contains("1.0 % of 400 CPU samples"), Fixtures.claimSection(md, "C6"));

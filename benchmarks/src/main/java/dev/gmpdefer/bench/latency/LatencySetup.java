@@ -8,6 +8,7 @@ import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.RunResult;
 import dev.gmpdefer.model.sched.Sched;
 import dev.gmpdefer.model.sched.SchedConfig;
+import dev.gmpdefer.model.sched.StealPause;
 import dev.gmpdefer.model.sched.Workload;
 import dev.gmpdefer.model.workload.AllocatorDeferOps;
 import dev.gmpdefer.model.workload.Treatment;
@@ -78,6 +79,8 @@ public final class LatencySetup {
         }
         SchedConfig cfg = config.procs(procs).build();
         MetricsSink.resetExtras();
+        // which runnext steal pause the run used (1: PARK, Go's usleep(3) as Linux sleeps it; 0: exact SPIN)
+        MetricsSink.putExtra("steal.pause.park", cfg.stealPauseMode == StealPause.Mode.PARK ? 1 : 0);
 
         TreatmentOps steady = new TreatmentOps(Treatment.DEFER, ops(s, procs, shape));
         MetricsSink.putExtra("defer.static.ns", steady.calibrate(density, CALIBRATION_NANOS));

@@ -141,12 +141,14 @@ public final class G {
     }
 
     /**
-     * Sets the preempt flag, after recording when it was requested.
+     * Sets the preempt flag, after recording when it was first requested.
      * Models proc.go: preemptone (Go 1.21), minus the stackguard0 poisoning and the async signal.
      * Executed by sysmon.
      */
     void requestPreempt(long now) {
-        preemptRequestedAt = now;
+        if (!laPreempt()) { // a repeated request keeps the first one's time (the latency metric's start)
+            preemptRequestedAt = now;
+        }
         PREEMPT.setRelease(this, true); // publishes preemptRequestedAt; pairs with laPreempt()
     }
 

@@ -176,6 +176,7 @@ final class M implements Exec, Runnable {
             }
             // We have nothing to do. Return P (after one last look at the global queue, under the
             // same lock as the idle list, so a G put there now cannot be missed by both sides).
+            boolean spinAgain = false;
             global.lock.lock();
             try {
                 if (s.stopping()) {
@@ -187,11 +188,21 @@ final class M implements Exec, Runnable {
                         return found(gp, false, SRC_GLOBAL);
                     }
                 }
-                endSlice(System.nanoTime());
-                s.pidleput(p); // releasep + pidleput
-                s.checkdead();
+                if (!spinning && s.needspinning.get() == 1) {
+                    // A wakep found work but no idle P: spin instead of dropping the P (Go 1.21's
+                    // "delicate dance" from the other side).
+                    becomeSpinning();
+                    spinAgain = true;
+                } else {
+                    endSlice(System.nanoTime());
+                    s.pidleput(p); // releasep + pidleput
+                    s.checkdead();
+                }
             } finally {
                 global.lock.unlock();
+            }
+            if (spinAgain) {
+                continue; // goto top
             }
             boolean wasSpinning = spinning;
             if (wasSpinning) {
@@ -243,10 +254,11 @@ final class M implements Exec, Runnable {
         return false;
     }
 
-    /** proc.go: m.becomeSpinning (Go 1.21). Executed only by this M. */
+    /** proc.go: m.becomeSpinning (Go 1.21): also clears sched.needspinning. Executed only by this M. */
     private void becomeSpinning() {
         spinning = true;
         sched.nmspinning.incrementAndGet();
+        sched.needspinning.set(0);
     }
 
     /** proc.go: resetspinning (Go 1.21). Executed only by this M. */
@@ -419,14 +431,13 @@ final class M implements Exec, Runnable {
 
     /**
      * Puts gp on the global queue tail (both Gosched and preemption do). Models proc.go: goschedImpl
-     * (Go 1.21): casgstatus to _Grunnable, globrunqput under sched.lock, then wakep.
-     * Executed only by the owner P.
+     * (Go 1.21): casgstatus to _Grunnable, globrunqput under sched.lock, then schedule. Go 1.21 does not
+     * call wakep here (the M goes on scheduling; Go 1.22 added a wakep). Executed only by the owner P.
      */
     private void goschedImpl(G gp, long now) {
         gp.casStatus(GStatus.RUNNING, GStatus.RUNNABLE);
         gp.runnableSince = now;
         sched.global.put(gp);
-        sched.wakep(p.id + 1);
     }
 
     /**

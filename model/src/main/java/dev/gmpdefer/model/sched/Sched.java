@@ -28,6 +28,12 @@ public final class Sched {
 
     /** Number of spinning Ms (runtime2.go: sched.nmspinning). Seq-cst atomics, as in Go. */
     final AtomicInteger nmspinning = new AtomicInteger();
+    /**
+     * Set when a wakep found no idle P to start spinning, while work was waiting (runtime2.go:
+     * sched.needspinning, Go 1.21); a non-spinning M about to drop its P starts spinning instead, and
+     * becomeSpinning clears it. Seq-cst atomics, as in Go.
+     */
+    final AtomicInteger needspinning = new AtomicInteger();
     /** Number of idle Ps (sched.npidle). Written under global.lock; read racily. */
     final AtomicInteger npidle = new AtomicInteger();
     /** Idle P list (sched.pidle) as a flag per P; guarded by global.lock. */
@@ -229,33 +235,47 @@ public final class Sched {
     }
 
     /**
-     * Tries to add one more P to execute Gs: if no M is spinning and a P is idle, starts that P's M
-     * spinning. Models proc.go: wakep (Go 1.21): "be conservative about spinning threads, only start
-     * one if none exist already". Can be executed by any M.
+     * Tries to add one more P to execute Gs: if no M is spinning, takes an idle P and starts its M
+     * spinning; with no idle P, sets needspinning so that an M about to drop its P spins instead.
+     * Models proc.go: wakep (Go 1.21): "be conservative about spinning threads, only start one if none
+     * exist already". Go 1.21 has no fast path on npidle (Go 1.20's callers had one): the lost wake-up
+     * that such a check allows is what needspinning closes. Can be executed by any M.
      */
     void wakep(int hint) {
         // The caller just published work (runqput's store-release or the global lock). Go's atomics
         // are sequentially consistent; a Java release store may pass a later load, so fence here to
         // keep the work-then-check-nmspinning order that the spinning M's check-then-recheck relies on.
         java.lang.invoke.VarHandle.fullFence();
-        if (npidle.get() == 0) {
-            return; // fast path: no idle P (Go checks it in the callers / pidlegetSpinning)
-        }
         if (nmspinning.get() != 0 || !nmspinning.compareAndSet(0, 1)) {
             return;
         }
         P pp;
         global.lock.lock();
         try {
-            pp = pidlegetAny(hint);
+            pp = pidlegetSpinning(hint);
         } finally {
             global.lock.unlock();
         }
         if (pp == null) {
-            nmspinning.decrementAndGet();
+            if (nmspinning.decrementAndGet() < 0) {
+                throw new IllegalStateException("wakep: negative nmspinning");
+            }
             return;
         }
         pp.m.wake(true); // startm(pp, spinning=true)
+    }
+
+    /**
+     * An idle P for an M that will spin; with none, records that one is needed ("we found work that we
+     * cannot take, we must synchronize with non-spinning Ms that may be preparing to drop their P").
+     * Models proc.go: pidlegetSpinning (Go 1.21). Caller holds global.lock.
+     */
+    P pidlegetSpinning(int start) {
+        P pp = pidlegetAny(start);
+        if (pp == null) {
+            needspinning.set(1);
+        }
+        return pp;
     }
 
     /**

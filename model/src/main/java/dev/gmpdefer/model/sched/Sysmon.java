@@ -82,11 +82,15 @@ final class Sysmon implements Runnable {
         return 0;
     }
 
-    /** proc.go: preemptone (Go 1.21): flags the P's current G. Executed by sysmon only. */
+    /**
+     * proc.go: preemptone (Go 1.21): flags the P's current G, every time sysmon finds its slice too long,
+     * whether or not it was flagged already (Go sets gp.preempt and sends the signal again). The time of
+     * the first request is kept for the preemption-latency metric. Executed by sysmon only.
+     */
     private void preemptone(P pp, long now) {
         G gp = pp.curg();
-        if (gp == null || gp.laPreempt()) {
-            return; // nothing running, or already asked (keep the first request's time)
+        if (gp == null) {
+            return; // nothing running
         }
         sched.preemptRequests.incrementAndGet();
         gp.requestPreempt(now);
