@@ -70,7 +70,7 @@ public final class SchedConfig {
         private long forcePreemptNs = GO_FORCE_PREEMPT_NS;
         private long runnextStealPauseNs = GO_RUNNEXT_STEAL_PAUSE_NS;
         // PARK by default: Go's usleep(3) is a nanosleep that Linux's timer slack stretches (realgo
-        // measures runtime.usleep(3) on this machine at about 96 us, median); SPIN is the exact 3 us
+        // measured runtime.usleep(3) on this machine at 99.5 us, median: results/2026-12-02-realgo-2); SPIN is the exact 3 us
         private StealPause.Mode stealPauseMode = StealPause.Mode.PARK;
         private long seed = 1;
         private boolean sysmon = true;

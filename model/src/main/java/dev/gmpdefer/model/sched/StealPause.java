@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Go (proc.go: runqgrab, Go 1.21) calls {@code usleep(3)}: a {@code nanosleep} of 3 µs whose real
  * length on Linux is 3 µs plus the thread's timer slack (50 µs by default), so in practice tens of µs.
  * The model offers both behaviours; PARK is the default (realgo times Go's runtime.usleep(3) on this
- * machine: about 96 µs, median, recorded in its realgo.json), SPIN a named variant, and every latency
+ * machine: 99.5 µs, median, in results/2026-12-02-realgo-2/realgo.json), SPIN a named variant, and every latency
  * benchmark run records which one it used (the secondary metric {@code steal.pause.park}: 1 for PARK):
  * <ul>
  *   <li>{@link Mode#SPIN}: busy-waits on {@link System#nanoTime()} for exactly the configured time
