@@ -15,14 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GlobalRunQueueTest {
 
     /** Go's formula written independently: min(size/gomaxprocs + 1, size, max if max > 0, cap/2). */
-    static int expected(int size, int procs, int max, int cap) {
-        int n = Math.min(size / procs + 1, size);
-        if (max > 0) {
-            n = Math.min(n, max);
-        }
-        return Math.min(n, cap / 2);
-    }
-
     @Test
     void batchSizeKnownValues() {
         assertEquals(0, GlobalRunQueue.batchSize(0, 4, 0, 256));
@@ -37,17 +29,40 @@ class GlobalRunQueueTest {
         assertEquals(1, GlobalRunQueue.batchSize(3, 8, 0, 256), "3/8 + 1");
     }
 
+    /**
+     * globrunqget's batch (proc.go, Go 1.21): n = runqsize/gomaxprocs + 1, then at most runqsize, at most
+     * max when max > 0, at most len(runq)/2. Each row was worked out by hand from those four steps, one row
+     * per step that decides (not computed by a copy of the formula): {size, procs, max, cap, n}.
+     */
     @Test
-    void batchSizeMatchesTheFormulaEverywhere() {
-        for (int size = 0; size <= 600; size++) {
-            for (int procs = 1; procs <= 9; procs++) {
-                for (int max : new int[] {0, 1, 2, 7, 200}) {
-                    for (int cap : new int[] {4, 16, 256}) {
-                        assertEquals(expected(size, procs, max, cap), GlobalRunQueue.batchSize(size, procs, max, cap),
-                                "size " + size + " procs " + procs + " max " + max + " cap " + cap);
-                    }
-                }
-            }
+    void batchSizeWorkedByHand() {
+        int[][] rows = {
+            // size/procs + 1 decides
+            {7, 2, 0, 256, 4},      // 7/2 = 3, + 1 = 4; 4 <= 7, no max, 4 <= 128
+            {9, 9, 0, 256, 2},      // 9/9 + 1 = 2
+            {17, 8, 0, 256, 3},     // 17/8 = 2, + 1 = 3
+            {255, 2, 0, 256, 128},  // 255/2 + 1 = 128 = 256/2: both give 128
+            // runqsize decides: fewer Gs than size/procs + 1
+            {1, 1, 0, 256, 1},      // 1/1 + 1 = 2 > 1 -> 1
+            {2, 1, 0, 256, 2},      // 2/1 + 1 = 3 > 2 -> 2
+            {5, 1, 0, 16, 5},       // 5 + 1 = 6 > 5 -> 5; 5 <= 16/2 = 8
+            // max decides (the fairness pick passes 1)
+            {100, 4, 1, 256, 1},    // 26 -> max 1
+            {40, 2, 7, 256, 7},     // 40/2 + 1 = 21 -> max 7
+            {3, 1, 7, 256, 3},      // 3 + 1 = 4 > 3 -> 3; 3 <= 7
+            // half the ring decides
+            {600, 1, 0, 256, 128},  // 601 -> 600 -> 128
+            {600, 1, 200, 256, 128},// 601 -> 600 -> max 200 -> 128
+            {10, 1, 0, 4, 2},       // 11 -> 10 -> 4/2 = 2
+            {9, 2, 0, 16, 5},       // 9/2 + 1 = 5 <= 8
+            {30, 2, 0, 16, 8},      // 30/2 + 1 = 16 -> 16/2 = 8
+            // nothing there
+            {0, 1, 0, 256, 0},      // 0/1 + 1 = 1 > 0 -> 0
+            {0, 3, 1, 4, 0},
+        };
+        for (int[] r : rows) {
+            assertEquals(r[4], GlobalRunQueue.batchSize(r[0], r[1], r[2], r[3]),
+                    "size " + r[0] + " procs " + r[1] + " max " + r[2] + " cap " + r[3]);
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * also let them call runqempty and read the global size, and that dilution let a deliberately broken
  * runqget (head moved by a plain store, not a CAS) pass model checking; stealing only, it is caught
  * in seconds. runqempty's concurrent contract is checked by
- * {@code RunQueueTest.runqemptyIsNeverSpuriouslyTrue} (Go's RunSchedLocalQueueEmptyTest).
+ * {@code RunQueueTest.runqemptyIsNeverSpuriouslyTrue} (Go's RunSchedLocalQueueEmptyTest) and, exhaustively
+ * over the interleavings of one small scenario, by {@link RunqemptyRace}.
  * Capacity 4, so overflow to the global queue and wrap-around of the ring are reached in a few steps.
  *
  * <p>G identities come from a counter incremented by the owner's puts; since all puts run in one
@@ -199,24 +200,94 @@ public class RunQueueLincheckTest {
         }
     }
 
+    /**
+     * Go's runqempty race (proc.go: runqempty, Go 1.21: "Defend against a race where 1) pp has G1 in
+     * runnext but runqhead == runqtail, 2) runqput on pp kicks G1 to the runq, 3) runqget on pp empties
+     * runqnext"): the queue starts with G0 in runnext and an empty ring, and the owner's only operation,
+     * rotate, puts a new G in runnext (kicking the old one to the ring) and takes it back, so the queue is
+     * never empty. A runqempty that does not read the tail a second time can read head == tail before the
+     * kick and runnext == null after the take, and answer true; model checking finds that interleaving.
+     */
+    public static class RunqemptyRace {
+        private final RunQueue q = new RunQueue(CAP, new GlobalRunQueue(CAP / 2), null, StealPause.NONE);
+        private int nextId = 1;
+
+        public RunqemptyRace() {
+            q.runqput(new G(0), true);
+        }
+
+        /** runqput(new G, next = true), then runqget: returns the new G's id. Owner only. */
+        @Operation(nonParallelGroup = "owner")
+        public int rotate() {
+            q.runqput(new G(nextId++), true);
+            G g = q.runqget();
+            return g == null ? -1 : g.index;
+        }
+
+        /** runqempty, as any P calls it. */
+        @Operation
+        public boolean empty() {
+            return q.runqempty();
+        }
+    }
+
+    /** Sequential specification of {@link RunqemptyRace}: rotate returns the G it put; never empty. */
+    public static class RunqemptySpec {
+        private int nextId = 1;
+
+        public int rotate() {
+            return nextId++;
+        }
+
+        public boolean empty() {
+            return false;
+        }
+    }
+
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void runnextStealHasGosNonLinearizableWindow() {
-        // Lincheck must find the window: steal() returns runnext while the ring holds a G put after
-        // the thief's head/tail reads. If this ever passes, the runnext steal no longer behaves as Go's.
+    void runqemptyIsLinearizableAcrossTheKick() {
+        new ModelCheckingOptions()
+                .sequentialSpecification(RunqemptySpec.class)
+                .threads(2)
+                .actorsPerThread(2)
+                .actorsBefore(0)
+                .actorsAfter(0)
+                .iterations(10)
+                .invocationsPerIteration(1_000)
+                .check(RunqemptyRace.class);
+    }
+
+    private static org.jetbrains.kotlinx.lincheck.Actor actor(String name, Object... args) throws Exception {
+        java.lang.reflect.Method m = args.length == 0 ? RunnextStealWindow.class.getMethod(name)
+                : RunnextStealWindow.class.getMethod(name, boolean.class);
+        return new org.jetbrains.kotlinx.lincheck.Actor(m, List.of(args), false, false, false, false, false);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void runnextStealHasGosNonLinearizableWindow() throws Exception {
+        // The window, exactly: the owner puts G0 in the ring and then G1 in runnext while a thief steals
+        // with stealRunNextG. Sequentially the thief gets [] (before both), [0] (after the first: the
+        // ring's G) or [0] (after both: the ring is not empty, so runnext is not stolen); never [1]. The
+        // model, like Go's runqgrab, can give [1]: it saw head == tail before the first put and read
+        // runnext after the second. Model checking must find exactly that result; if it ever does not, the
+        // runnext steal no longer behaves as Go's.
+        var scenario = new org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario(List.of(),
+                List.of(List.of(actor("put", false), actor("put", true)), List.of(actor("steal"))), List.of(),
+                null);
         org.jetbrains.lincheck.LincheckAssertionError e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.jetbrains.lincheck.LincheckAssertionError.class,
                 () -> new ModelCheckingOptions()
                         .sequentialSpecification(RunnextSpec.class)
-                        .threads(2)
-                        .actorsPerThread(3)
-                        .actorsBefore(0)
-                        .actorsAfter(0)
-                        .iterations(50)
-                        .invocationsPerIteration(500)
+                        .addCustomScenario(scenario)
+                        .iterations(0)
+                        .invocationsPerIteration(2_000)
                         .minimizeFailedScenario(false)
                         .check(RunnextStealWindow.class));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("steal"), e.getMessage());
+        String msg = e.getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(msg.contains("steal(): [1]"), "the thief took runnext G1: " + msg);
+        org.junit.jupiter.api.Assertions.assertTrue(msg.contains("put(false)") && msg.contains("put(true)"), msg);
     }
 
     @Test
