@@ -14,8 +14,9 @@ import dev.gmpdefer.model.sched.Workload;
  * or bytes allocated.
  *
  * <p>Safe points: bodies poll the preempt flag at loop back-edges and function prologues, and
- * between deferred calls when running a frame's defers (each deferred call is a user function with
- * its own prologue check; reference item 17). The defer operations themselves never poll.
+ * before each deferred call when running a frame's defers (each deferred call is a user function with
+ * its own prologue check; reference item 17), the same places for every treatment ({@link #runFrame}).
+ * The defer operations themselves never poll.
  */
 public final class LatencyWorkloads {
     private LatencyWorkloads() {
@@ -64,17 +65,23 @@ public final class LatencyWorkloads {
     }
 
     /**
-     * Runs the pending deferred calls of a frame (r1 counts them), polling the preempt flag between
-     * calls. Returns true when all ran, false when the G must yield (preempted) first.
+     * Runs the pending deferred calls of a frame (r1 counts them) one at a time, with a safe point before
+     * each next call: every deferred call is a Go function whose prologue compares the stack pointer with
+     * g.stackguard0, which preemptone sets to stackPreempt, so a pending request is honoured there
+     * (stack.go: newstack -> gopreempt_m). Every treatment goes through here, so the controls poll at
+     * exactly the same places as the defers (the CPU control burns one deferred call's share per call).
+     * Where the strategy runs a whole frame at once (open-coded defers run by one unrolled exit), the
+     * calls of that frame have no poll between them. Returns true when all ran, false when the G must
+     * yield (preempted) first.
      */
-    static boolean runFrame(G g, Exec ex, TreatmentOps ops, int chunk) {
+    static boolean runFrame(G g, Exec ex, TreatmentOps ops) {
         while (g.r1 > 0) {
-            int done = ops.run(g, ex.pid(), (int) g.r1, chunk);
+            int done = ops.run(g, ex.pid(), (int) g.r1, 1);
             if (done <= 0) {
                 throw new IllegalStateException("runFrame: " + g.r1 + " deferred calls pending but none ran");
             }
             g.r1 = Math.max(0, g.r1 - done); // a deferreturn may run the whole frame at once
-            if (g.r1 > 0 && g.laPreempt()) {
+            if (g.r1 > 0 && g.laPreempt()) { // the next deferred call's prologue
                 return false;
             }
         }
@@ -116,7 +123,7 @@ public final class LatencyWorkloads {
                         g.pc = 0;
                         return GBody.GOSCHED;
                     case 2:
-                        if (!runFrame(g, ex, ops, 16)) {
+                        if (!runFrame(g, ex, ops)) {
                             return GBody.PREEMPTED;
                         }
                         return GBody.EXIT;
@@ -150,7 +157,7 @@ public final class LatencyWorkloads {
                         g.pc = 2;
                         continue;
                     case 2:
-                        if (!runFrame(g, ex, ops, 16)) {
+                        if (!runFrame(g, ex, ops)) {
                             return GBody.PREEMPTED;
                         }
                         return GBody.EXIT;
@@ -200,7 +207,7 @@ public final class LatencyWorkloads {
                         continue;
                     }
                     case 2:
-                        if (!runFrame(g, ex, ops, 16)) {
+                        if (!runFrame(g, ex, ops)) {
                             return GBody.PREEMPTED;
                         }
                         ex.semrelease(s[1]);
@@ -283,7 +290,7 @@ public final class LatencyWorkloads {
                         g.pc = 3;
                         continue;
                     case 3:
-                        if (!runFrame(g, ex, ops, 16)) {
+                        if (!runFrame(g, ex, ops)) {
                             return GBody.PREEMPTED;
                         }
                         g.r2++;
@@ -353,7 +360,7 @@ public final class LatencyWorkloads {
                         continue;
                     }
                     case 2:
-                        if (!runFrame(g, ex, ops, 1)) { // each deferred call is a safe point
+                        if (!runFrame(g, ex, ops)) { // each deferred call is a safe point
                             return GBody.PREEMPTED;
                         }
                         g.r2++;
@@ -411,7 +418,7 @@ public final class LatencyWorkloads {
                         }
                         continue;
                     case 1:
-                        if (!runFrame(g, ex, ops, 1)) {
+                        if (!runFrame(g, ex, ops)) {
                             return GBody.PREEMPTED;
                         }
                         return GBody.EXIT;

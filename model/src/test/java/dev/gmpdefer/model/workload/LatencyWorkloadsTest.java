@@ -124,4 +124,30 @@ class LatencyWorkloadsTest {
         assertEquals(10, ops.run(g, 0, 10, 100));
         assertEquals(null, g.aux);
     }
+
+    /**
+     * A safe point before each deferred call, the same for every treatment: with a preemption request
+     * pending, runFrame runs exactly one of a frame's 16 deferred calls (or burns, or releases, one
+     * call's share) and yields; without one it runs them all.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Treatment.class, names = {"NONE", "DEFER", "CPU_CONTROL", "ALLOC_CONTROL"})
+    void everyTreatmentPollsBeforeEachDeferredCall(Treatment t) throws Exception {
+        TreatmentOps ops = new TreatmentOps(t, new CountingOps(0));
+        dev.gmpdefer.model.sched.Exec ex = (dev.gmpdefer.model.sched.Exec) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {dev.gmpdefer.model.sched.Exec.class},
+                (proxy, m, args) -> m.getName().equals("pid") ? 0 : null);
+        java.lang.reflect.Constructor<G> newG = G.class.getDeclaredConstructor(int.class);
+        newG.setAccessible(true);
+        G g = newG.newInstance(1);
+        g.r1 = 16;
+        java.lang.reflect.Field preempt = G.class.getDeclaredField("preempt");
+        preempt.setAccessible(true);
+        preempt.setBoolean(g, true); // sysmon asked (preemptone)
+        assertEquals(false, LatencyWorkloads.runFrame(g, ex, ops), t + ": yields at the next call's prologue");
+        assertEquals(15, g.r1, t + ": exactly one deferred call ran before the safe point");
+        preempt.setBoolean(g, false);
+        assertTrue(LatencyWorkloads.runFrame(g, ex, ops), t + ": no request, the frame completes");
+        assertEquals(0, g.r1);
+    }
 }
