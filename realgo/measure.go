@@ -54,15 +54,20 @@ func newCell(w *workload, p params, procs int, ns float64) *cell {
 // steps is the spin steps that take about ns nanoseconds.
 func (c *cell) steps(ns float64) int { return int(ns/c.ns + 0.5) }
 
-// Summary is a latency distribution in µs.
-type Summary struct {
-	What    string  `json:"what,omitempty"`
+// Latency is a latency distribution in µs; its fields appear flat in the JSON of whatever embeds it.
+type Latency struct {
 	P50Us   float64 `json:"p50Us"`
 	P95Us   float64 `json:"p95Us"`
 	P99Us   float64 `json:"p99Us"`
 	MaxUs   float64 `json:"maxUs"`
 	MeanUs  float64 `json:"meanUs"`
 	Samples uint64  `json:"samples"`
+}
+
+// Summary is a latency distribution and what it times.
+type Summary struct {
+	What string `json:"what,omitempty"`
+	Latency
 }
 
 // Run is one execution of one workload under one treatment. Field names follow the model's metrics
@@ -89,12 +94,7 @@ type Run struct {
 	HeapLiveMB     []float64 `json:"heapLiveMb"` // marked heap at the end of each cycle
 	HeapLivePeakMB float64   `json:"heapLivePeakMb"`
 	// scheduling latency from /sched/latencies:seconds (bucket upper bounds; sampled)
-	P50Us   float64 `json:"p50Us"`
-	P95Us   float64 `json:"p95Us"`
-	P99Us   float64 `json:"p99Us"`
-	MaxUs   float64 `json:"maxUs"`
-	MeanUs  float64 `json:"meanUs"`
-	Samples uint64  `json:"samples"`
+	Latency
 	// the workload's own timestamps (exact to the histogram's 1/64 octave), and PreemptLatency's hog slices
 	Own    *Summary `json:"own,omitempty"`
 	Slices *Summary `json:"slices,omitempty"`
@@ -137,8 +137,7 @@ func (c *cell) measure(t treatment, idx int) Run {
 	for n := ms0.NumGC + 1; n <= ms1.NumGC && ms1.NumGC-n < 256; n++ {
 		r.STWMaxUs = math.Max(r.STWMaxUs, float64(ms1.PauseNs[(n+255)%256])/1e3)
 	}
-	s := summarizeRuntime(lat0, lat1)
-	r.P50Us, r.P95Us, r.P99Us, r.MaxUs, r.MeanUs, r.Samples = s.P50Us, s.P95Us, s.P99Us, s.MaxUs, s.MeanUs, s.Samples
+	r.Latency = summarizeRuntime(lat0, lat1)
 	if c.w.own != "" {
 		o := summarizeNs(c.own)
 		o.What = c.w.own
@@ -164,7 +163,7 @@ func readLatencies() *metrics.Float64Histogram {
 
 // summarizeRuntime summarises the samples the runtime added to its histogram between a and b:
 // percentiles and max are the upper bounds of the buckets that hold them, the mean uses bucket midpoints.
-func summarizeRuntime(a, b *metrics.Float64Histogram) Summary {
+func summarizeRuntime(a, b *metrics.Float64Histogram) Latency {
 	counts := make([]uint64, len(b.Counts))
 	var total uint64
 	for i := range b.Counts {
@@ -172,7 +171,7 @@ func summarizeRuntime(a, b *metrics.Float64Histogram) Summary {
 		total += counts[i]
 	}
 	if total == 0 {
-		return Summary{}
+		return Latency{}
 	}
 	upper := func(i int) float64 { // the last bucket is open (+Inf): its lower bound stands in
 		if hi := b.Buckets[i+1]; !math.IsInf(hi, 1) {
@@ -197,7 +196,7 @@ func summarizeRuntime(a, b *metrics.Float64Histogram) Summary {
 		sum += float64(c) * (lo + upper(i)) / 2
 		max = upper(i)
 	}
-	return Summary{P50Us: pct(0.50), P95Us: pct(0.95), P99Us: pct(0.99), MaxUs: max * 1e6,
+	return Latency{P50Us: pct(0.50), P95Us: pct(0.95), P99Us: pct(0.99), MaxUs: max * 1e6,
 		MeanUs: sum / float64(total) * 1e6, Samples: total}
 }
 
@@ -274,8 +273,8 @@ func summarizeNs(v []int64) Summary {
 		uppers[i] = float64(minInt64(bucketUpper(k), max)) / 1e3
 	}
 	pct := func(p float64) float64 { return quantile(counts, uppers, n, p) }
-	return Summary{P50Us: pct(0.50), P95Us: pct(0.95), P99Us: pct(0.99), MaxUs: float64(max) / 1e3,
-		MeanUs: sum / float64(n) / 1e3, Samples: n}
+	return Summary{Latency: Latency{P50Us: pct(0.50), P95Us: pct(0.95), P99Us: pct(0.99), MaxUs: float64(max) / 1e3,
+		MeanUs: sum / float64(n) / 1e3, Samples: n}}
 }
 
 // quantile is the upper bound of the bucket holding the p-quantile of a histogram: counts in bucket

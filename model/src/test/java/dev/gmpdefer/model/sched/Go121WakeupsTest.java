@@ -19,12 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Go121WakeupsTest {
 
-    private static G runnable(Sched s, int i) {
-        G g = new G(2000 + i);
-        s.allm[0].initG(g, (gg, ex) -> GBody.EXIT, i, null, System.nanoTime());
-        return g;
-    }
-
     @Test
     void wakepWithNoIdlePSetsNeedspinningAndUndoesItsSpinningCount() {
         Sched s = Sched.forTest(SchedConfig.builder().procs(2).sysmon(false).build());
@@ -41,7 +35,7 @@ class Go121WakeupsTest {
     @Test
     void aNonSpinningMThatWouldDropItsPSpinsWhenNeedspinningIsSetAndFindsTheWork() throws Exception {
         Sched s = Sched.forTest(SchedConfig.builder().procs(2).sysmon(false).build());
-        G work = runnable(s, 1);
+        G work = SchedPolicyTest.runnable(s, 1);
         s.allp[1].runq.runqput(work, false); // P1 is running and has a G waiting in its ring
         s.nmspinning.set(1);                 // another M spins: 2 * 1 >= 2 - 0, so M0 may not spin
         s.needspinning.set(1);               // a wakep saw work and found no idle P
@@ -57,7 +51,7 @@ class Go121WakeupsTest {
     @Test
     void withoutNeedspinningTheSameMDropsItsP() throws Exception {
         Sched s = Sched.forTest(SchedConfig.builder().procs(2).sysmon(false).build());
-        G work = runnable(s, 1);
+        G work = SchedPolicyTest.runnable(s, 1);
         s.allp[1].runq.runqput(work, false);
         s.nmspinning.set(1);
         M m0 = s.allm[0];

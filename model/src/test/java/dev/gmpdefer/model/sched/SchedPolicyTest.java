@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The scheduling policies of findRunnable, stealWork's random order and inheritTime. */
 class SchedPolicyTest {
 
-    private static G runnable(Sched s, int i) {
+    /** A runnable G that exits when run, set up by M0 of a scheduler made with Sched.forTest. */
+    static G runnable(Sched s, int i) {
         G g = new G(1000 + i);
         s.allm[0].initG(g, (gg, ex) -> GBody.EXIT, i, null, System.nanoTime());
         return g;
