@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 final class FlameShares {
     /** Frames that mark the scheduler's find/steal path (the model's findRunnable and below). */
     static final String[] PATH_FRAMES = {"dev.gmpdefer.model.sched.M.findRunnable",
-        "dev.gmpdefer.model.sched.M.stealWork", "dev.gmpdefer.model.sched.RunQueue.runqsteal"};
+        "dev.gmpdefer.model.sched.M.stealWork", "dev.gmpdefer.model.sched.LocalRunQueue.runqsteal",
+        "dev.gmpdefer.model.sched.RunQueue.runqsteal"}; // the last: runqsteal's class in the profiles before issue 11
 
     /** One profile: which benchmark and treatment, total samples and samples in the path. */
     record Row(String bench, String treatment, String params, String file, long samples, long inPath,

@@ -3,7 +3,7 @@ package dev.gmpdefer.bench.runq;
 import dev.gmpdefer.model.sched.G;
 import dev.gmpdefer.model.sched.GlobalRunQueue;
 import dev.gmpdefer.model.sched.Gs;
-import dev.gmpdefer.model.sched.RunQueue;
+import dev.gmpdefer.model.sched.LocalRunQueue;
 import dev.gmpdefer.model.sched.StealPause;
 import org.jctools.queues.SpmcArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,7 +47,7 @@ public class RunQueueBench {
     @Param({"0", "64"})
     public int depth;
 
-    private RunQueue q;
+    private LocalRunQueue q;
     private SpmcArrayQueue<G> spmc;
     private ArrayDeque<G> deque;
     private G[] gs;
@@ -55,7 +55,7 @@ public class RunQueueBench {
 
     @Setup
     public void setup() {
-        q = new RunQueue(256, new GlobalRunQueue(128), null, StealPause.NONE);
+        q = new LocalRunQueue(256, new GlobalRunQueue(128), null, StealPause.NONE);
         spmc = new SpmcArrayQueue<>(256);
         deque = new ArrayDeque<>(256);
         gs = Gs.newGs(256);

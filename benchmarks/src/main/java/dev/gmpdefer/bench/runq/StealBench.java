@@ -3,7 +3,9 @@ package dev.gmpdefer.bench.runq;
 import dev.gmpdefer.model.sched.G;
 import dev.gmpdefer.model.sched.GlobalRunQueue;
 import dev.gmpdefer.model.sched.Gs;
-import dev.gmpdefer.model.sched.RunQueue;
+import dev.gmpdefer.model.sched.LocalRunQueue;
+import dev.gmpdefer.model.sched.StealObserver;
+import dev.gmpdefer.model.sched.StealRunQueue;
 import dev.gmpdefer.model.sched.StealPause;
 import org.jctools.queues.SpscArrayQueue;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -36,11 +38,15 @@ import java.util.concurrent.TimeUnit;
  * floor), so contended steals should cost a few core-to-core round trips, not µs. Claims: C5, C6
  * (the article's "wider runqsteal" in the flame graph), and C3 (steal latency vs runnext latency).
  *
- * <p>Reading {@code steal}: one op = one runqsteal of ceil(len/2) Gs plus putting them back (the
- * thief drains its ring, the victim's owner re-puts every G, so the victim is full again for the
- * next op: no per-invocation fixture). {@code refillOnly} does the same put-back work without the
- * steal (the owner takes n Gs with runqget instead), so steal cost ~= steal - refillOnly, and
- * ns per G ~= (steal - refillOnly) / ceil(len/2). Both are allocation-free ({@code -prof gc}).
+ * <p>Reading {@code steal}: one op = one runqsteal of exactly ceil(len/2) Gs from a queue holding len,
+ * plus one runqput of the G it returns; nothing is refilled. Two queues take turns: A holds len and B
+ * holds floor(len/2); B steals ceil(len/2) from A and puts the returned G on its own ring, so B now
+ * holds len and A floor(len/2), and the next op steals the other way. Every op is the same steal
+ * (same victim length, same copy), and the only other work is the one put (a few ns; RunQueueBench's
+ * {@code ringPutGet} measures a put with a get). An earlier version refilled the victim after each
+ * steal and subtracted a refill-only benchmark; the refill was 53-94 % of that op, so the net figure
+ * was a small difference of two noisy ones. Per G moved: divide by ceil(len/2).
+ * Allocation-free ({@code -prof gc}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -55,43 +61,43 @@ public class StealBench {
         @Param({"2", "16", "128", "256"})
         public int len;
 
-        RunQueue victim;
-        RunQueue thief;
+        LocalRunQueue a;
+        LocalRunQueue b;
+        StealRunQueue aStealer;
+        StealRunQueue bStealer;
+        /** Whether the next op steals from a into b (else from b into a). */
+        boolean fromA;
 
         @Setup(Level.Trial)
         public void setup() {
-            victim = new RunQueue(256, new GlobalRunQueue(128), null, StealPause.NONE);
-            thief = new RunQueue(256, new GlobalRunQueue(128), null, StealPause.NONE);
-            for (G g : Gs.newGs(len)) {
-                victim.runqput(g, false);
+            a = new LocalRunQueue(256, new GlobalRunQueue(128), null, StealPause.NONE);
+            b = new LocalRunQueue(256, new GlobalRunQueue(128), null, StealPause.NONE);
+            aStealer = a.stealer();
+            bStealer = b.stealer();
+            G[] gs = Gs.newGs(len + len / 2);
+            for (int i = 0; i < len; i++) {
+                a.runqput(gs[i], false);
             }
+            for (int i = len; i < gs.length; i++) {
+                b.runqput(gs[i], false);
+            }
+            fromA = true;
+        }
+
+        /** One steal of ceil(len/2) from the queue holding len; the thief keeps the G it got. */
+        G stealOnce() {
+            LocalRunQueue thief = fromA ? b : a;
+            G g = thief.runqsteal(fromA ? aStealer : bStealer, false, StealObserver.NONE);
+            thief.runqput(g, false); // the thief now holds len, the victim floor(len/2)
+            fromA = !fromA;
+            return g;
         }
     }
 
-    /** Steal ceil(len/2) Gs, then give them back (see the class comment). */
+    /** One steal of ceil(len/2) Gs from a queue of len, plus one put (see the class comment). */
     @Benchmark
     public G steal(Single s) {
-        RunQueue victim = s.victim;
-        RunQueue thief = s.thief;
-        G g = thief.runqsteal(victim, false);
-        victim.runqput(g, false);
-        for (G x; (x = thief.runqget()) != null; ) {
-            victim.runqput(x, false);
-        }
-        return g;
-    }
-
-    /** The put-back work of {@link #steal} without the steal: ceil(len/2) owner gets and puts. */
-    @Benchmark
-    public G refillOnly(Single s) {
-        RunQueue victim = s.victim;
-        int n = s.len - (s.len >>> 1);
-        G last = null;
-        for (int i = 0; i < n; i++) {
-            last = victim.runqget();
-            victim.runqput(last, false);
-        }
-        return last;
+        return s.stealOnce();
     }
 
     // ---- owner + thief at the same time ----
@@ -102,16 +108,18 @@ public class StealBench {
         /** Gs in circulation; fewer than the ring's 256 so the owner never spills to the global queue. */
         static final int GS = 192;
 
-        RunQueue victim;
-        RunQueue thief;
+        LocalRunQueue victim;
+        StealRunQueue victimStealer;
+        LocalRunQueue thief;
         SpscArrayQueue<G> returned;
         G[] free;
         int freeTop;
 
         @Setup(Level.Trial)
         public void setup() {
-            victim = new RunQueue(256, new GlobalRunQueue(128), null, StealPause.NONE);
-            thief = new RunQueue(256, new GlobalRunQueue(128), null, StealPause.NONE);
+            victim = new LocalRunQueue(256, new GlobalRunQueue(128), null, StealPause.NONE);
+            victimStealer = victim.stealer();
+            thief = new LocalRunQueue(256, new GlobalRunQueue(128), null, StealPause.NONE);
             returned = new SpscArrayQueue<>(256);
             free = Gs.newGs(GS);
             freeTop = GS;
@@ -124,10 +132,15 @@ public class StealBench {
     /** Outcome counts of the thief: steals that moved Gs, empty steals, Gs moved. */
     @AuxCounters(AuxCounters.Type.EVENTS)
     @State(Scope.Thread)
-    public static class ThiefCounters {
+    public static class ThiefCounters implements StealObserver {
         public long steals;
         public long emptySteals;
         public long gsMoved;
+
+        @Override
+        public void stolen(int count, boolean runnext) {
+            gsMoved += count;
+        }
     }
 
     /**
@@ -158,13 +171,12 @@ public class StealBench {
     @Group("ownerAndThief")
     @GroupThreads(1)
     public G thief(Shared s, ThiefCounters c) {
-        G g = s.thief.runqsteal(s.victim, false);
+        G g = s.thief.runqsteal(s.victimStealer, false, c);
         if (g == null) {
             c.emptySteals++;
             return null;
         }
         c.steals++;
-        c.gsMoved += s.thief.lastStealCount();
         while (!s.returned.relaxedOffer(g)) {
             Thread.onSpinWait(); // capacity 256 > GS: cannot stay full
         }

@@ -3,7 +3,9 @@ package dev.gmpdefer.bench.runq;
 import dev.gmpdefer.model.sched.G;
 import dev.gmpdefer.model.sched.GlobalRunQueue;
 import dev.gmpdefer.model.sched.Gs;
-import dev.gmpdefer.model.sched.RunQueue;
+import dev.gmpdefer.model.sched.LocalRunQueue;
+import dev.gmpdefer.model.sched.StealObserver;
+import dev.gmpdefer.model.sched.StealRunQueue;
 import dev.gmpdefer.model.sched.StealPause;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,15 +49,17 @@ public class StealPauseBench {
     public long pauseNs;
 
     private StealPause pause;
-    private RunQueue victim;
-    private RunQueue thief;
+    private LocalRunQueue victim;
+    private StealRunQueue victimStealer;
+    private LocalRunQueue thief;
     private G g;
 
     @Setup
     public void setup() {
         pause = new StealPause(pauseNs, mode);
         victim = Gs.runQueueOfP(4, new GlobalRunQueue(2), pause, true);
-        thief = new RunQueue(4, new GlobalRunQueue(2), null, StealPause.NONE);
+        victimStealer = victim.stealer();
+        thief = new LocalRunQueue(4, new GlobalRunQueue(2), null, StealPause.NONE);
         g = Gs.newG(0);
     }
 
@@ -69,6 +73,6 @@ public class StealPauseBench {
     @Benchmark
     public G runnextSteal() {
         victim.runqput(g, true);
-        return thief.runqsteal(victim, true);
+        return thief.runqsteal(victimStealer, true, StealObserver.NONE);
     }
 }

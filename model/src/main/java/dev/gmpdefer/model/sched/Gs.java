@@ -40,9 +40,9 @@ public final class Gs {
      * proc.go: runqgrab is taken only when the victim P is running, so a benchmark of that pause needs
      * a victim in that state. Metrics off.
      */
-    public static RunQueue runQueueOfP(int capacity, GlobalRunQueue global, StealPause pause, boolean running) {
+    public static LocalRunQueue runQueueOfP(int capacity, GlobalRunQueue global, StealPause pause, boolean running) {
         P pp = new P(0, capacity, global, pause, new PMetrics(false));
         pp.setStatus(running ? P.RUNNING : P.IDLE);
-        return pp.runq;
+        return pp.local();
     }
 }

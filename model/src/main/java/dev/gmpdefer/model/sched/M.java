@@ -7,17 +7,18 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A machine: a platform thread that runs Gs while it holds its P, and parks when there is nothing to
- * do. Implements {@link Exec}, the runtime calls a running G can make.
+ * do. This class is the scheduling loop; running a G and handling the event it returns is its
+ * {@link Executor}, and the calls a running G makes are its {@link RuntimeApi}.
  *
- * <p>Models proc.go (Go 1.21): schedule, findRunnable, stealWork, execute, resetspinning, stopm /
- * startm, goexit0, goschedImpl, gopreempt_m, goyield_m, park_m, newproc / newproc1, ready.
+ * <p>Models proc.go (Go 1.21): schedule, findRunnable, stealWork, checkRunqsNoP, becomeSpinning,
+ * resetspinning, stopm / startm (the wake-up side).
  *
  * <p>Simplification: Go's Ms and Ps are separate pools (an M gives up its P in a syscall and any idle
  * M may take any idle P). The model has no syscalls, so it pairs them 1:1: M i always runs P i, a
  * parked M's P sits on the idle list, and {@code startm(pp)} wakes the M of {@code pp}. The set of
  * Ps that run, go idle and get woken is the same as Go's for these workloads.
  */
-final class M implements Exec, Runnable {
+final class M implements Runnable, StealObserver {
     final int id;
     final P p;
     final Sched sched;
@@ -34,28 +35,17 @@ final class M implements Exec, Runnable {
     /** Whether the waker wants this M to start spinning (startm's spinning argument). */
     private volatile boolean wakeSpinning;
 
-    /** Per-P free G list (p.gFree), used by Sched.gfput / gfget. Owned by this M. */
-    final G[] gfree = new G[128];
-    int gfreeN;
-
-    /** goid batch (p.goidcache / goidcacheend). */
-    private long goidcache;
-    private long goidcacheend;
-
-    /** Set by {@link #park(Sema)} for the park that follows the body's return. */
-    private Sema parkOn;
-
-    /** Start of the current time slice (0 when idle). */
-    private long sliceStart;
+    /** Runs the Gs this loop finds. */
+    private final Executor executor;
 
     /** Results of findRunnable (multiple returns without allocation). */
     boolean foundInherit;
     private int foundSource;
-    private static final int SRC_RUNNEXT = 0;
-    private static final int SRC_RING = 1;
-    private static final int SRC_GLOBAL_FAIR = 2;
-    private static final int SRC_GLOBAL = 3;
-    private static final int SRC_STEAL = 4;
+    static final int SRC_RUNNEXT = 0;
+    static final int SRC_RING = 1;
+    static final int SRC_GLOBAL_FAIR = 2;
+    static final int SRC_GLOBAL = 3;
+    static final int SRC_STEAL = 4;
 
     M(int id, P p, Sched sched) {
         this.id = id;
@@ -66,10 +56,11 @@ final class M implements Exec, Runnable {
         this.rand = new FastRand(sched.config.seed * 31 + id);
         this.thread = new Thread(this, "gmpdefer-M" + id);
         this.thread.setDaemon(true);
+        this.executor = new Executor(p, sched, new RuntimeApi(p, sched));
     }
 
     void start() {
-        p.runq.bindOwner(thread);
+        p.local().bindOwner(thread);
         thread.start();
     }
 
@@ -120,7 +111,7 @@ final class M implements Exec, Runnable {
             if (spinning) {
                 resetspinning();
             }
-            execute(gp, foundInherit, foundSource);
+            executor.execute(gp, foundInherit, foundSource);
         }
     }
 
@@ -150,10 +141,14 @@ final class M implements Exec, Runnable {
                 }
             }
             // local runq
-            G gp = local.runqget();
+            // local runq: runnext inherits the time slice, the ring head starts a new one
+            G gp = local.runqgetRunnext();
             if (gp != null) {
-                boolean inherit = local.lastInheritTime();
-                return found(gp, inherit, inherit ? SRC_RUNNEXT : SRC_RING);
+                return found(gp, true, SRC_RUNNEXT);
+            }
+            gp = local.runqgetRing();
+            if (gp != null) {
+                return found(gp, false, SRC_RING);
             }
             // global runq
             if (global.size() != 0) {
@@ -194,7 +189,7 @@ final class M implements Exec, Runnable {
                     becomeSpinning();
                     spinAgain = true;
                 } else {
-                    endSlice(System.nanoTime());
+                    executor.endSlice(System.nanoTime());
                     s.pidleput(p); // releasep + pidleput
                     s.checkdead();
                 }
@@ -235,7 +230,7 @@ final class M implements Exec, Runnable {
     private boolean recheckRunqs() {
         final Sched s = sched;
         for (P p2 : s.allp) {
-            if (!s.isIdle(p2.id) && !p2.runq.runqempty()) {
+            if (!s.isIdle(p2.id) && !p2.stealer().runqempty()) {
                 boolean got;
                 s.global.lock.lock();
                 try {
@@ -300,19 +295,24 @@ final class M implements Exec, Runnable {
                 }
                 metrics.stealAttempts++;
                 long t0 = System.nanoTime();
-                G gp = local.runqsteal(p2.stealView(), stealRunNextG);
+                G gp = local.runqsteal(p2.stealer(), stealRunNextG, this);
                 if (gp != null) {
                     metrics.record(metrics.stealDuration, System.nanoTime() - t0);
                     metrics.stealSuccesses++;
-                    metrics.gsStolen += local.lastStealCount();
-                    if (local.lastStealWasRunnext()) {
-                        metrics.runnextSteals++;
-                    }
                     return gp;
                 }
             }
         }
         return null;
+    }
+
+    /** Counts what a steal moved (from runqsteal). Executed only by this M. */
+    @Override
+    public void stolen(int count, boolean runnext) {
+        metrics.gsStolen += count;
+        if (runnext) {
+            metrics.runnextSteals++;
+        }
     }
 
     /**
@@ -342,221 +342,4 @@ final class M implements Exec, Runnable {
         LockSupport.unpark(thread);
     }
 
-    private void endSlice(long now) {
-        if (sliceStart != 0) {
-            metrics.record(metrics.sliceLength, now - sliceStart);
-            sliceStart = 0;
-        }
-    }
-
-    /**
-     * Schedules gp to run on this M: records its scheduling latency, starts a new time slice unless
-     * it inherits the current one, and runs it until its next scheduling event, which it then handles.
-     * Models proc.go: execute (Go 1.21) and the handlers of the events a G body returns.
-     * Executed only by the owner P.
-     */
-    private void execute(G gp, boolean inheritTime, int source) {
-        long now = System.nanoTime();
-        for (;;) {
-            gp.casStatus(GStatus.RUNNABLE, GStatus.RUNNING);
-            gp.clearPreempt(); // Go: gp.preempt = false in execute
-            if (!inheritTime) {
-                p.incSchedtick();
-                endSlice(now);
-                sliceStart = now;
-            }
-            metrics.record(metrics.schedLatency, now - gp.runnableSince);
-            switch (source) {
-                case SRC_RUNNEXT: metrics.startsRunnext++; break;
-                case SRC_RING: metrics.startsRing++; break;
-                case SRC_GLOBAL_FAIR: metrics.startsGlobalFairness++; break;
-                case SRC_GLOBAL: metrics.startsGlobalBatch++; break;
-                default: metrics.startsSteal++; break;
-            }
-            p.setCurg(gp);
-            int ev = gp.body.run(gp, this);
-            p.setCurg(null);
-            now = System.nanoTime();
-            switch (ev) {
-                case GBody.EXIT:
-                    goexit0(gp);
-                    return;
-                case GBody.GOSCHED:
-                    metrics.gosched++;
-                    goschedImpl(gp, now);
-                    return;
-                case GBody.PREEMPTED:
-                    if (gp.laPreempt()) {
-                        metrics.record(metrics.preemptLatency, now - gp.preemptRequestedAt);
-                        metrics.preemptions++;
-                        gp.clearPreempt();
-                    }
-                    goschedImpl(gp, now); // gopreempt_m
-                    return;
-                case GBody.HYPOTHETICAL_DEFER_REQUEUE:
-                    // The article's mechanism (C9), modelled only to show what it would produce.
-                    metrics.hypotheticalRequeues++;
-                    goschedImpl(gp, now);
-                    return;
-                case GBody.GOYIELD:
-                    metrics.goyield++;
-                    gp.casStatus(GStatus.RUNNING, GStatus.RUNNABLE); // goyield_m
-                    gp.runnableSince = now;
-                    local.runqput(gp, false);
-                    return;
-                case GBody.PARK:
-                    if (!parkM(gp)) {
-                        return;
-                    }
-                    // A token arrived before we parked: the G runs on in the same slice.
-                    gp.casStatus(GStatus.RUNNING, GStatus.RUNNABLE);
-                    gp.runnableSince = now;
-                    inheritTime = true;
-                    source = SRC_RUNNEXT;
-                    continue;
-                default:
-                    throw new IllegalStateException("execute: body of " + gp + " returned " + ev);
-            }
-        }
-    }
-
-    /** proc.go: goexit0 (Go 1.21): _Grunning -> _Gdead, then gfput. Executed only by the owner P. */
-    private void goexit0(G gp) {
-        gp.casStatus(GStatus.RUNNING, GStatus.DEAD);
-        gp.body = null;
-        gp.peer = null;
-        metrics.exits++;
-        sched.gfput(this, gp);
-    }
-
-    /**
-     * Puts gp on the global queue tail (both Gosched and preemption do). Models proc.go: goschedImpl
-     * (Go 1.21): casgstatus to _Grunnable, globrunqput under sched.lock, then schedule. Go 1.21 does not
-     * call wakep here (the M goes on scheduling; Go 1.22 added a wakep). Executed only by the owner P.
-     */
-    private void goschedImpl(G gp, long now) {
-        gp.casStatus(GStatus.RUNNING, GStatus.RUNNABLE);
-        gp.runnableSince = now;
-        sched.global.put(gp);
-    }
-
-    /**
-     * park_m with the semaphore's unlock function: under the semaphore's monitor, takes a token if
-     * one arrived, else marks gp waiting on it. Models proc.go: park_m (Go 1.21) with
-     * sema.go/chan.go's unlockf. Executed only by the owner P.
-     *
-     * @return true when gp took a token and must run on
-     */
-    private boolean parkM(G gp) {
-        Sema s = parkOn;
-        parkOn = null;
-        if (s == null) {
-            throw new IllegalStateException("park_m: body returned PARK without calling park(Sema)");
-        }
-        synchronized (s) {
-            if (s.tryAcquire()) {
-                return true;
-            }
-            if (s.waiter != null) {
-                throw new IllegalStateException("park_m: semaphore already has a waiter: " + s.waiter);
-            }
-            gp.casStatus(GStatus.RUNNING, GStatus.WAITING);
-            s.waiter = gp;
-        }
-        metrics.gparks++;
-        return false;
-    }
-
-    // ---- Exec: what a running G can call ----
-
-    @Override
-    public long nanoTime() {
-        return System.nanoTime();
-    }
-
-    @Override
-    public int pid() {
-        return p.id;
-    }
-
-    @Override
-    public P p() {
-        return p;
-    }
-
-    void initG(G g, GBody body, long r0, Object peer, long now) {
-        if (goidcache == goidcacheend) {
-            goidcache = sched.goidgen.getAndAdd(Sched.GOID_BATCH) + 1;
-            goidcacheend = goidcache + Sched.GOID_BATCH;
-        }
-        g.goid = goidcache++;
-        g.body = body;
-        g.pc = 0;
-        g.r0 = r0;
-        g.r1 = 0;
-        g.r2 = 0;
-        g.peer = peer;
-        g.runnableSince = now;
-        g.initStatus(GStatus.RUNNABLE); // newproc1: _Gdead -> _Grunnable
-    }
-
-    @Override
-    public G newproc(GBody body, long r0) {
-        return newproc(body, r0, null);
-    }
-
-    /**
-     * Creates a G running body and puts it in this P's runnext; the G it displaces goes to the tail.
-     * Models proc.go: newproc (Go 1.21): newproc1, runqput(pp, newg, true), wakep.
-     * Executed only by the owner P.
-     */
-    @Override
-    public G newproc(GBody body, long r0, Object peer) {
-        G newg = sched.gfget(this);
-        initG(newg, body, r0, peer, System.nanoTime());
-        metrics.spawns++;
-        local.runqput(newg, true);
-        sched.wakep(p.id + 1);
-        return newg;
-    }
-
-    /**
-     * Releases a token; a waiter is made runnable in this P's runnext.
-     * Models proc.go: ready (Go 1.21), reached through goready from sema.go / chan.go.
-     * Executed only by the owner P.
-     */
-    @Override
-    public void semrelease(Sema s) {
-        G w;
-        synchronized (s) {
-            w = s.waiter;
-            if (w != null) {
-                s.waiter = null;
-            } else {
-                s.tokens.incrementAndGet();
-            }
-        }
-        if (w != null) {
-            ready(w);
-        }
-    }
-
-    /** proc.go: ready (Go 1.21): _Gwaiting -> _Grunnable, runqput(next=true), wakep. Owner P only. */
-    private void ready(G gp) {
-        gp.casStatus(GStatus.WAITING, GStatus.RUNNABLE);
-        gp.runnableSince = System.nanoTime();
-        local.runqput(gp, true);
-        sched.wakep(p.id + 1);
-    }
-
-    @Override
-    public boolean trySemacquire(Sema s) {
-        return s.tryAcquire();
-    }
-
-    @Override
-    public int park(Sema s) {
-        parkOn = s;
-        return GBody.PARK;
-    }
 }

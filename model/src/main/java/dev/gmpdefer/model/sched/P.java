@@ -10,7 +10,7 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Models runtime2.go: type p (Go 1.21), reduced to {@code id}, {@code status}, {@code schedtick},
  * the run queue ({@code runq}, {@code runqhead}, {@code runqtail}, {@code runnext}; see
- * {@link RunQueue}), the G it runs (Go reaches it as {@code pp.m.ptr().curg}) and sysmon's per-P
+ * {@link LocalRunQueue}), the G it runs (Go reaches it as {@code pp.m.ptr().curg}) and sysmon's per-P
  * record ({@code sysmontick}). The per-P defer pool ({@code deferpool}, {@code deferpoolbuf}) lives in
  * the defer package, indexed by {@link #id}, so that defer code never touches scheduler state.
  */
@@ -49,8 +49,8 @@ public final class P {
     /** The G running on this P, or null. Written by the owning M (release); read by sysmon (acquire). */
     @SuppressWarnings("unused") private G curg;
 
-    /** The local run queue. */
-    final RunQueue runq;
+    /** The owner's handle on the local run queue: private, reached only by this P's M ({@link #local()}). */
+    private final LocalRunQueue runq;
 
     /** Per-P metrics; written only by the M that owns this P. */
     public final PMetrics metrics;
@@ -58,24 +58,35 @@ public final class P {
     /** The M this P is paired with (the model pairs them 1:1; see {@link M}). */
     M m;
 
+    /**
+     * Free Gs of this P (runtime2.go: p.gFree, a gList with a count), used by Sched.gfput / gfget.
+     * Written and read only by the M that holds this P.
+     */
+    final G[] gFree = new G[128];
+    int gFreeN;
+
+    /** goid batch (runtime2.go: p.goidcache / p.goidcacheend). Only the M holding this P uses it. */
+    long goidcache;
+    long goidcacheend;
+
     /** sysmon's record of this P (proc.go: sysmontick). Written and read only by sysmon. */
     int sysmonSchedtick;
     long sysmonSchedwhen;
 
     P(int id, int ringCapacity, GlobalRunQueue global, StealPause pause, PMetrics metrics) {
         this.id = id;
-        this.runq = new RunQueue(ringCapacity, global, this, pause);
+        this.runq = new LocalRunQueue(ringCapacity, global, this, pause);
         this.metrics = metrics;
     }
 
-    /** The owner's view of the run queue. Executed only by the owner P. */
-    public LocalRunQueue local() {
+    /** The owner's handle on the run queue, for this P's M (and the spawner before the Ms start). */
+    LocalRunQueue local() {
         return runq;
     }
 
-    /** The thieves' view of the run queue. Can be executed by any P. */
-    public StealRunQueue stealView() {
-        return runq;
+    /** The thieves' handle on the run queue. Can be executed by any P. */
+    public StealRunQueue stealer() {
+        return runq.stealer();
     }
 
     public boolean isRunning() {

@@ -103,10 +103,9 @@ public final class Sched {
                     throw new IllegalArgumentException("spawn: pid must be in 0.." + (procs - 1) + ": " + pid);
                 }
                 P pp = allp[pid];
-                G g = gfget(pp.m);
-                pp.m.initG(g, body, r0, peer, System.nanoTime());
+                G g = newproc1(pp, body, r0, peer, System.nanoTime());
                 initialGs++;
-                pp.runq.runqput(g, next);
+                pp.local().runqput(g, next);
                 return g;
             }
         });
@@ -197,7 +196,7 @@ public final class Sched {
     /** Puts pp on the idle list. Models proc.go: pidleput (Go 1.21). Caller holds global.lock. */
     void pidleput(P pp) {
         assert global.lock.isHeldByCurrentThread();
-        if (!pp.runq.runqempty()) {
+        if (!pp.stealer().runqempty()) {
             throw new IllegalStateException("pidleput: P has non-empty run queue");
         }
         pp.setStatus(P.IDLE);
@@ -297,43 +296,75 @@ public final class Sched {
         finish(created == exited ? RunResult.Outcome.COMPLETED : RunResult.Outcome.DEADLOCK);
     }
 
-    // ---- G free lists (proc.go: gfput / gfget) ----
+    // ---- G creation and free lists (proc.go: newproc1, gfput / gfget) ----
 
     /**
-     * Puts a dead G on the M's P's free list; past 64, moves 32 to the global list.
-     * Models proc.go: gfput (Go 1.21). Executed only by the owner P.
+     * A G ready to run {@code body}: a dead G from pp's free list (or a new one), a goid from pp's
+     * batch, the arguments in its registers, status _Grunnable. The caller puts it on a run queue.
+     * Models proc.go: newproc1 (Go 1.21), without the stack. Executed only by the owner of pp (or
+     * before the Ms start).
      */
-    void gfput(M m, G gp) {
-        m.gfree[m.gfreeN++] = gp;
-        if (m.gfreeN >= 64) {
+    G newproc1(P pp, GBody body, long r0, Object peer, long now) {
+        G g = gfget(pp);
+        initG(pp, g, body, r0, peer, now);
+        return g;
+    }
+
+    /** newproc1's set-up of {@code g}'s registers and goid (proc.go: newproc1, the part after gfget). */
+    static void initG(P pp, G g, GBody body, long r0, Object peer, long now) {
+        if (pp.goidcache == pp.goidcacheend) {
+            // Sched.goidgen is the only global counter; a P takes a batch at a time (_GoidCacheBatch).
+            pp.goidcache = pp.m.sched.goidgen.getAndAdd(GOID_BATCH) + 1;
+            pp.goidcacheend = pp.goidcache + GOID_BATCH;
+        }
+        g.goid = pp.goidcache++;
+        g.body = body;
+        g.pc = 0;
+        g.r0 = r0;
+        g.r1 = 0;
+        g.r2 = 0;
+        g.peer = peer;
+        g.runnableSince = now;
+        g.initStatus(GStatus.RUNNABLE); // newproc1: _Gdead -> _Grunnable
+    }
+
+    /**
+     * Puts a dead G on pp's free list; past 64, moves 32 to the global list.
+     * Models proc.go: gfput (Go 1.21). Executed only by the owner of pp.
+     */
+    void gfput(P pp, G gp) {
+        G[] local = pp.gFree;
+        local[pp.gFreeN++] = gp;
+        if (pp.gFreeN >= 64) {
             synchronized (gfreeLock) {
                 if (gfreeGlobalN + 64 > gfreeGlobal.length) {
                     gfreeGlobal = java.util.Arrays.copyOf(gfreeGlobal, gfreeGlobal.length * 2);
                 }
-                while (m.gfreeN > 32) {
-                    gfreeGlobal[gfreeGlobalN++] = m.gfree[--m.gfreeN];
-                    m.gfree[m.gfreeN] = null;
+                while (pp.gFreeN > 32) {
+                    gfreeGlobal[gfreeGlobalN++] = local[--pp.gFreeN];
+                    local[pp.gFreeN] = null;
                 }
             }
         }
     }
 
     /**
-     * Gets a G from the free lists (local, then a batch of up to 32 from the global list), or
-     * allocates one. Models proc.go: gfget + malg (Go 1.21). Executed only by the owner P.
+     * Gets a G from the free lists (pp's, then a batch of up to 32 from the global list), or allocates
+     * one. Models proc.go: gfget + malg (Go 1.21). Executed only by the owner of pp.
      */
-    G gfget(M m) {
-        if (m.gfreeN == 0 && gfreeGlobalN > 0) {
+    G gfget(P pp) {
+        G[] local = pp.gFree;
+        if (pp.gFreeN == 0 && gfreeGlobalN > 0) {
             synchronized (gfreeLock) {
-                while (m.gfreeN < 32 && gfreeGlobalN > 0) {
-                    m.gfree[m.gfreeN++] = gfreeGlobal[--gfreeGlobalN];
+                while (pp.gFreeN < 32 && gfreeGlobalN > 0) {
+                    local[pp.gFreeN++] = gfreeGlobal[--gfreeGlobalN];
                     gfreeGlobal[gfreeGlobalN] = null;
                 }
             }
         }
-        if (m.gfreeN > 0) {
-            G g = m.gfree[--m.gfreeN];
-            m.gfree[m.gfreeN] = null;
+        if (pp.gFreeN > 0) {
+            G g = local[--pp.gFreeN];
+            local[pp.gFreeN] = null;
             return g;
         }
         return new G(gObjects.getAndIncrement());

@@ -83,11 +83,11 @@ class GlobalRunQueueTest {
             global.put(x);
         }
         assertEquals(10, global.size());
-        RunQueue local = RunQueueTest.newQueue(256, global);
+        LocalRunQueue local = RunQueueTest.newQueue(256, global);
         assertSame(g[0], global.get(local, 4, 0, 256)); // n = 10/4 + 1 = 3
         assertEquals(7, global.size());
         assertEquals(2, local.size());
-        assertNull(local.peekRunnext(), "the batch goes to the ring, not runnext");
+        assertNull(local.stealer().peekRunnext(), "the batch goes to the ring, not runnext");
         assertSame(g[1], local.runqget());
         assertSame(g[2], local.runqget());
         assertNull(local.runqget());
@@ -96,7 +96,7 @@ class GlobalRunQueueTest {
         assertEquals(0, local.size());
         // The rest, in FIFO order, in batches of size/1 + 1 capped by size and cap/2 = 2.
         List<G> rest = new ArrayList<>();
-        RunQueue small = RunQueueTest.newQueue(4, global);
+        LocalRunQueue small = RunQueueTest.newQueue(4, global);
         for (G x; (x = global.get(small, 1, 0, 4)) != null; ) {
             rest.add(x);
             for (G y; (y = small.runqget()) != null; ) {
@@ -113,7 +113,7 @@ class GlobalRunQueueTest {
         // Go never calls globrunqget(max = 0) with a full ring, but if it did, runqput would spill
         // under the (reentrant) lock. Conservation must hold.
         GlobalRunQueue global = new GlobalRunQueue(2);
-        RunQueue local = RunQueueTest.newQueue(4, global);
+        LocalRunQueue local = RunQueueTest.newQueue(4, global);
         G[] g = Gs.newGs(14);
         for (int i = 0; i < 4; i++) {
             local.runqput(g[i], false);
@@ -141,7 +141,7 @@ class GlobalRunQueueTest {
         for (G x : g) {
             global.put(x);
         }
-        RunQueue local = RunQueueTest.newQueue(256, global);
+        LocalRunQueue local = RunQueueTest.newQueue(256, global);
         assertSame(g[0], global.get(local, 1, 0, 256)); // n = min(11, 10, 128) = 10
         assertEquals(0, global.size());
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9), RunQueueTest.drainIndexes(local));

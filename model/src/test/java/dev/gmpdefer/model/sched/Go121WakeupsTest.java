@@ -36,7 +36,7 @@ class Go121WakeupsTest {
     void aNonSpinningMThatWouldDropItsPSpinsWhenNeedspinningIsSetAndFindsTheWork() throws Exception {
         Sched s = Sched.forTest(SchedConfig.builder().procs(2).sysmon(false).build());
         G work = SchedPolicyTest.runnable(s, 1);
-        s.allp[1].runq.runqput(work, false); // P1 is running and has a G waiting in its ring
+        s.allp[1].local().runqput(work, false); // P1 is running and has a G waiting in its ring
         s.nmspinning.set(1);                 // another M spins: 2 * 1 >= 2 - 0, so M0 may not spin
         s.needspinning.set(1);               // a wakep saw work and found no idle P
         M m0 = s.allm[0];
@@ -52,7 +52,7 @@ class Go121WakeupsTest {
     void withoutNeedspinningTheSameMDropsItsP() throws Exception {
         Sched s = Sched.forTest(SchedConfig.builder().procs(2).sysmon(false).build());
         G work = SchedPolicyTest.runnable(s, 1);
-        s.allp[1].runq.runqput(work, false);
+        s.allp[1].local().runqput(work, false);
         s.nmspinning.set(1);
         M m0 = s.allm[0];
         G[] result = {work};
@@ -68,7 +68,7 @@ class Go121WakeupsTest {
         t.join(10_000);
         assertFalse(t.isAlive(), "findRunnable returned");
         assertNull(result[0]);
-        assertEquals(1, s.allp[1].runq.size(), "P1's G is still there, for P1 to run");
+        assertEquals(1, s.allp[1].stealer().size(), "P1's G is still there, for P1 to run");
     }
 
     @Test

@@ -41,7 +41,7 @@ public class RunQueueLincheckTest {
     static final int CAP = 4;
 
     private final GlobalRunQueue global = new GlobalRunQueue(CAP / 2);
-    private final RunQueue q = new RunQueue(CAP, global, null, StealPause.NONE);
+    private final LocalRunQueue q = new LocalRunQueue(CAP, global, null, StealPause.NONE);
     private int nextId;
 
     /** runqput(gp, next) of a new G. Owner only. */
@@ -53,8 +53,7 @@ public class RunQueueLincheckTest {
     /** runqget: -1 when empty, else 2 * id + (inheritTime ? 1 : 0). Owner only. */
     @Operation(nonParallelGroup = "owner")
     public int get() {
-        G g = q.runqget();
-        return g == null ? -1 : 2 * g.index + (q.lastInheritTime() ? 1 : 0);
+        return encodedGet(q);
     }
 
     /** globrunqget(pp, 0) with GOMAXPROCS 1: the first G, the rest of the batch on the local tail. */
@@ -70,9 +69,19 @@ public class RunQueueLincheckTest {
         return stealInto(q, false);
     }
 
-    static List<Integer> stealInto(RunQueue victim, boolean stealRunNextG) {
-        RunQueue thief = new RunQueue(CAP, new GlobalRunQueue(CAP / 2), null, StealPause.NONE);
-        G g = thief.runqsteal(victim, stealRunNextG);
+    /** runqget as findRunnable calls it: -1 when empty, else 2 * id + (inheritTime ? 1 : 0). */
+    static int encodedGet(LocalRunQueue q) {
+        G g = q.runqgetRunnext();
+        if (g != null) {
+            return 2 * g.index + 1;
+        }
+        g = q.runqgetRing();
+        return g == null ? -1 : 2 * g.index;
+    }
+
+    static List<Integer> stealInto(LocalRunQueue victim, boolean stealRunNextG) {
+        LocalRunQueue thief = new LocalRunQueue(CAP, new GlobalRunQueue(CAP / 2), null, StealPause.NONE);
+        G g = thief.runqsteal(victim.stealer(), stealRunNextG, StealObserver.NONE);
         List<Integer> out = new ArrayList<>();
         if (g == null) {
             return out;
@@ -163,7 +172,7 @@ public class RunQueueLincheckTest {
      * than the ring (see the class comment). Owner: put / get; thieves: steal with stealRunNextG.
      */
     public static class RunnextStealWindow {
-        private final RunQueue q = new RunQueue(CAP, new GlobalRunQueue(CAP / 2), null, StealPause.NONE);
+        private final LocalRunQueue q = new LocalRunQueue(CAP, new GlobalRunQueue(CAP / 2), null, StealPause.NONE);
         private int nextId;
 
         @Operation(nonParallelGroup = "owner")
@@ -173,8 +182,7 @@ public class RunQueueLincheckTest {
 
         @Operation(nonParallelGroup = "owner")
         public int get() {
-            G g = q.runqget();
-            return g == null ? -1 : 2 * g.index + (q.lastInheritTime() ? 1 : 0);
+            return encodedGet(q);
         }
 
         @Operation
@@ -209,7 +217,7 @@ public class RunQueueLincheckTest {
      * kick and runnext == null after the take, and answer true; model checking finds that interleaving.
      */
     public static class RunqemptyRace {
-        private final RunQueue q = new RunQueue(CAP, new GlobalRunQueue(CAP / 2), null, StealPause.NONE);
+        private final LocalRunQueue q = new LocalRunQueue(CAP, new GlobalRunQueue(CAP / 2), null, StealPause.NONE);
         private int nextId = 1;
 
         public RunqemptyRace() {

@@ -33,7 +33,7 @@ class RunQueueStressTest {
         GlobalRunQueue global = new GlobalRunQueue(cap / 2);
         P victimP = new P(0, cap, global, new StealPause(pauseNs, StealPause.Mode.SPIN), new PMetrics(false));
         victimP.setStatus(P.RUNNING);
-        RunQueue victim = victimP.runq;
+        LocalRunQueue victim = victimP.local();
         victim.resetCounters(0xFFFFFFF0 + 3);
         G[] gs = Gs.newGs(n);
         AtomicIntegerArray taken = new AtomicIntegerArray(n);
@@ -78,21 +78,23 @@ class RunQueueStressTest {
             final int id = k + 1;
             ts[k] = new Thread(() -> {
                 try {
-                    RunQueue mine = new RunQueue(cap, global, null, StealPause.NONE);
+                    LocalRunQueue mine = new LocalRunQueue(cap, global, null, StealPause.NONE);
                     mine.bindOwner(Thread.currentThread());
                     mine.resetCounters(-id * 5);
                     SplittableRandom rnd = new SplittableRandom(id * 31L);
+                    StealObserver counts = (count, runnext) -> {
+                        stolenGs.addAndGet(count);
+                        if (runnext) {
+                            runnextSteals.incrementAndGet();
+                        }
+                    };
                     for (;;) {
                         boolean finished;
                         synchronized (doneLock) {
                             finished = done[0];
                         }
-                        G g = mine.runqsteal(victim, rnd.nextBoolean());
+                        G g = mine.runqsteal(victim.stealer(), rnd.nextBoolean(), counts);
                         if (g != null) {
-                            stolenGs.addAndGet(mine.lastStealCount());
-                            if (mine.lastStealWasRunnext()) {
-                                runnextSteals.incrementAndGet();
-                            }
                             take(taken, g);
                             for (G x; (x = mine.runqget()) != null; ) {
                                 take(taken, x);
@@ -131,7 +133,7 @@ class RunQueueStressTest {
         victim.bindOwner(Thread.currentThread()); // the P changes hands, as when an M drops it
         assertNull(victim.runqget());
         assertTrue(victim.runqempty());
-        RunQueue sink = new RunQueue(cap, global, null, StealPause.NONE);
+        LocalRunQueue sink = new LocalRunQueue(cap, global, null, StealPause.NONE);
         for (G g; (g = global.get(sink, 1, 1, cap)) != null; ) {
             take(taken, g);
         }

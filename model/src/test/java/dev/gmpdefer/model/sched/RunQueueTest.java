@@ -28,15 +28,18 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Go's steal test accepts len/2 or len/2+1; the model's steal must take exactly ceil(len/2).
  */
 class RunQueueTest {
+    /** What the last steal of a test moved (JUnit makes a new instance per test). */
+    private final Steals steals = new Steals();
+
     /** Counter starts that put the 2^32 wrap inside the tests (0xFFFFFFF0 and -10 wrap after 16 and 10 puts). */
     static final int[] STARTS = {0, 0xFFFFFFF0, -10, Integer.MAX_VALUE - 5};
 
-    static RunQueue newQueue(int capacity) {
-        return new RunQueue(capacity, new GlobalRunQueue(capacity / 2), null, StealPause.NONE);
+    static LocalRunQueue newQueue(int capacity) {
+        return new LocalRunQueue(capacity, new GlobalRunQueue(capacity / 2), null, StealPause.NONE);
     }
 
-    static RunQueue newQueue(int capacity, GlobalRunQueue global) {
-        return new RunQueue(capacity, global, null, StealPause.NONE);
+    static LocalRunQueue newQueue(int capacity, GlobalRunQueue global) {
+        return new LocalRunQueue(capacity, global, null, StealPause.NONE);
     }
 
     static G[] gs(int n) {
@@ -45,7 +48,7 @@ class RunQueueTest {
 
     /** Drains the global queue one G at a time (max = 1 never touches the local ring). */
     static List<G> drainGlobal(GlobalRunQueue global) {
-        RunQueue sink = newQueue(256);
+        LocalRunQueue sink = newQueue(256);
         List<G> out = new ArrayList<>();
         for (G g; (g = global.get(sink, 1, 1, 256)) != null; ) {
             out.add(g);
@@ -54,7 +57,7 @@ class RunQueueTest {
         return out;
     }
 
-    static List<Integer> drainIndexes(RunQueue q) {
+    static List<Integer> drainIndexes(LocalRunQueue q) {
         List<Integer> out = new ArrayList<>();
         for (G x; (x = q.runqget()) != null; ) {
             out.add(x.index);
@@ -67,7 +70,7 @@ class RunQueueTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 0xFFFFFFF0, -10, Integer.MAX_VALUE - 5})
     void ringIsFifoForEveryLength(int start) {
-        RunQueue q = newQueue(256);
+        LocalRunQueue q = newQueue(256);
         q.resetCounters(start);
         G[] g = gs(256);
         assertTrue(q.runqempty());
@@ -80,13 +83,13 @@ class RunQueueTest {
             assertEquals(256 - len, q.free());
             assertEquals(len == 0, q.runqempty());
             for (int j = 0; j < len; j++) {
+                assertNull(q.runqgetRunnext(), "nothing in runnext: the G comes from the ring (a new slice)");
                 assertSame(g[j], q.runqget(), "len " + len + " item " + j);
-                assertFalse(q.lastInheritTime(), "a G from the ring starts a new slice");
             }
             assertNull(q.runqget());
             assertTrue(q.runqempty());
         }
-        assertEquals(256 * 257 / 2, q.tailCounter() - start, "tail counted every put across the wrap");
+        assertEquals(256 * 257 / 2, q.stealer().tailCounter() - start, "tail counted every put across the wrap");
     }
 
     // ---- TestSchedLocalQueueSteal: every length, exact ceil(len/2), each G exactly once ----
@@ -96,23 +99,23 @@ class RunQueueTest {
     void stealTakesCeilHalfOfEveryLengthAndLosesNothing(int start) {
         G[] g = gs(256);
         for (int len = 0; len <= 256; len++) {
-            RunQueue victim = newQueue(256);
-            RunQueue thief = newQueue(256);
+            LocalRunQueue victim = newQueue(256);
+            LocalRunQueue thief = newQueue(256);
             victim.resetCounters(start);
             thief.resetCounters(start + 7 * len); // thief rings wrap at other places
             for (int j = 0; j < len; j++) {
                 victim.runqput(g[j], false);
             }
             int want = len - len / 2;
-            G stolen = thief.runqsteal(victim, false);
+            G stolen = thief.runqsteal(victim.stealer(), false, steals);
             int[] seen = new int[256];
             if (len == 0) {
                 assertNull(stolen);
                 continue;
             }
             assertNotNull(stolen, "len " + len);
-            assertEquals(want, thief.lastStealCount(), "steal count for len " + len);
-            assertFalse(thief.lastStealWasRunnext());
+            assertEquals(want, steals.count, "steal count for len " + len);
+            assertFalse(steals.runnext);
             // The thief runs the last copied G; the others are on its ring in FIFO order.
             assertSame(g[want - 1], stolen, "the thief returns the last G it copied");
             seen[stolen.index]++;
@@ -139,7 +142,7 @@ class RunQueueTest {
     @Test
     void repeatedStealsHalveTheVictim() {
         // 256 -> 128 left -> 64 -> ... -> 1 -> 0: ceil halves each time.
-        RunQueue victim = newQueue(256);
+        LocalRunQueue victim = newQueue(256);
         G[] g = gs(256);
         for (G x : g) {
             victim.runqput(x, false);
@@ -147,16 +150,16 @@ class RunQueueTest {
         int len = 256;
         int next = 0;
         while (len > 0) {
-            RunQueue thief = newQueue(256);
+            LocalRunQueue thief = newQueue(256);
             int want = len - len / 2;
-            G s = thief.runqsteal(victim, false);
-            assertEquals(want, thief.lastStealCount());
+            G s = thief.runqsteal(victim.stealer(), false, steals);
+            assertEquals(want, steals.count);
             assertSame(g[next + want - 1], s);
             next += want;
             len -= want;
             assertEquals(len, victim.size());
         }
-        assertNull(newQueue(256).runqsteal(victim, true));
+        assertNull(newQueue(256).runqsteal(victim.stealer(), true, steals));
     }
 
     // ---- runqputslow: 128 + 1 to the global queue, FIFO ----
@@ -165,7 +168,7 @@ class RunQueueTest {
     @ValueSource(ints = {0, 0xFFFFFFF0, -10})
     void fullRingSpillsHalfPlusOneToGlobalInFifoOrder(int start) {
         GlobalRunQueue global = new GlobalRunQueue(128);
-        RunQueue q = newQueue(256, global);
+        LocalRunQueue q = newQueue(256, global);
         q.resetCounters(start);
         G[] g = gs(257);
         for (int i = 0; i < 256; i++) {
@@ -191,18 +194,17 @@ class RunQueueTest {
     @Test
     void fullRingWithRunnextSpillsTheDisplacedRunnext() {
         GlobalRunQueue global = new GlobalRunQueue(2);
-        RunQueue q = newQueue(4, global);
+        LocalRunQueue q = newQueue(4, global);
         G[] g = gs(6);
         q.runqput(g[0], true); // runnext
         for (int i = 1; i <= 4; i++) {
             q.runqput(g[i], false); // ring full: 1 2 3 4
         }
         q.runqput(g[5], true); // runnext = 5; 0 kicked to the tail of a full ring -> spill 1 2 + 0
-        assertSame(g[5], q.peekRunnext());
+        assertSame(g[5], q.stealer().peekRunnext());
         List<G> spilled = drainGlobal(global);
         assertEquals(List.of(g[1], g[2], g[0]), spilled);
-        assertSame(g[5], q.runqget());
-        assertTrue(q.lastInheritTime());
+        assertSame(g[5], q.runqgetRunnext(), "runnext inherits the slice");
         assertSame(g[3], q.runqget());
         assertSame(g[4], q.runqget());
         assertNull(q.runqget());
@@ -211,7 +213,7 @@ class RunQueueTest {
     @Test
     void capacityFourSpillsTwoPlusOneRepeatedly() {
         GlobalRunQueue global = new GlobalRunQueue(2);
-        RunQueue q = newQueue(4, global);
+        LocalRunQueue q = newQueue(4, global);
         q.resetCounters(0xFFFFFFF8); // wraps during the test
         G[] g = gs(100);
         for (G x : g) {
@@ -249,43 +251,47 @@ class RunQueueTest {
 
     @Test
     void runqputslowRejectsANonFullRing() {
-        RunQueue q = newQueue(4);
+        LocalRunQueue q = newQueue(4);
         G[] g = gs(2);
         q.runqput(g[0], false);
-        assertThrows(IllegalStateException.class, () -> q.runqputslow(g[1], q.headCounter(), q.tailCounter()));
+        assertThrows(IllegalStateException.class, () -> q.runqputslow(g[1], q.stealer().headCounter(), q.stealer().tailCounter()));
     }
 
     // ---- runnext ----
 
     @Test
     void runnextDisplacementAndRunqgetOrder() {
-        RunQueue q = newQueue(256);
+        LocalRunQueue q = newQueue(256);
         G[] g = gs(4);
         q.runqput(g[0], true);
-        assertSame(g[0], q.peekRunnext());
+        assertSame(g[0], q.stealer().peekRunnext());
         assertEquals(0, q.size());
         q.runqput(g[1], true); // kicks g0 to the tail
-        assertSame(g[1], q.peekRunnext());
+        assertSame(g[1], q.stealer().peekRunnext());
         assertEquals(1, q.size());
         q.runqput(g[2], false);
         q.runqput(g[3], true); // kicks g1 to the tail
         // runnext first (inherits the slice), then the ring in FIFO order (new slices).
         assertSame(g[3], q.runqget());
-        assertTrue(q.lastInheritTime());
-        assertSame(g[0], q.runqget());
-        assertFalse(q.lastInheritTime());
+        assertNull(q.runqgetRunnext(), "runqget took runnext first");
+        assertSame(g[0], q.runqgetRing());
         assertSame(g[2], q.runqget());
-        assertFalse(q.lastInheritTime());
         assertSame(g[1], q.runqget());
-        assertFalse(q.lastInheritTime());
         assertNull(q.runqget());
-        assertFalse(q.lastInheritTime());
+        assertNull(q.runqgetRunnext());
+        assertNull(q.runqgetRing());
         assertTrue(q.runqempty());
+        // runqget's halves: runnext (inheritTime) only from runnext, the ring (new slice) only from the ring
+        q.runqput(g[0], false);
+        q.runqput(g[1], true);
+        assertSame(g[0], q.runqgetRing());
+        assertNull(q.runqgetRing());
+        assertSame(g[1], q.runqgetRunnext());
     }
 
     @Test
     void runqemptySeesRunnext() {
-        RunQueue q = newQueue(4);
+        LocalRunQueue q = newQueue(4);
         G g = Gs.newG(0);
         q.runqput(g, true);
         assertFalse(q.runqempty(), "runnext alone makes the queue non-empty");
@@ -298,62 +304,62 @@ class RunQueueTest {
 
     @Test
     void runnextIsStolenOnlyWhenAllowedAndTheRingIsEmpty() {
-        RunQueue victim = newQueue(4);
+        LocalRunQueue victim = newQueue(4);
         G[] g = gs(3);
         victim.runqput(g[0], true);
 
-        RunQueue thief = newQueue(4);
-        assertNull(thief.runqsteal(victim, false), "stealRunNextG=false never takes runnext");
-        assertSame(g[0], victim.peekRunnext());
+        LocalRunQueue thief = newQueue(4);
+        assertNull(thief.runqsteal(victim.stealer(), false, steals), "stealRunNextG=false never takes runnext");
+        assertSame(g[0], victim.stealer().peekRunnext());
 
-        assertSame(g[0], thief.runqsteal(victim, true));
-        assertTrue(thief.lastStealWasRunnext());
-        assertEquals(1, thief.lastStealCount());
-        assertNull(victim.peekRunnext());
+        assertSame(g[0], thief.runqsteal(victim.stealer(), true, steals));
+        assertTrue(steals.runnext);
+        assertEquals(1, steals.count);
+        assertNull(victim.stealer().peekRunnext());
         assertEquals(0, thief.size(), "the stolen runnext is returned, not queued");
 
         // With a non-empty ring the ring is stolen, runnext stays.
         victim.runqput(g[1], true);
         victim.runqput(g[2], false);
-        assertSame(g[2], thief.runqsteal(victim, true));
-        assertFalse(thief.lastStealWasRunnext());
-        assertSame(g[1], victim.peekRunnext());
+        assertSame(g[2], thief.runqsteal(victim.stealer(), true, steals));
+        assertFalse(steals.runnext);
+        assertSame(g[1], victim.stealer().peekRunnext());
         assertSame(g[1], victim.runqget());
         assertTrue(victim.runqempty());
-        assertNull(thief.runqsteal(victim, true));
+        assertNull(thief.runqsteal(victim.stealer(), true, steals));
     }
 
-    static RunQueue queueOfP(boolean running, StealPause pause) {
+    static LocalRunQueue queueOfP(boolean running, StealPause pause) {
         P pp = new P(0, 4, new GlobalRunQueue(2), pause, new PMetrics(false));
         pp.setStatus(running ? P.RUNNING : P.IDLE);
-        return pp.runq;
+        return pp.local();
     }
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void runnextStealPausesOnlyWhenTheVictimIsRunning() {
         // Lower bound when running: a SPIN pause is exact, so the steal lasts at least the pause.
-        RunQueue running = queueOfP(true, new StealPause(20_000_000L, StealPause.Mode.SPIN));
+        LocalRunQueue running = queueOfP(true, new StealPause(20_000_000L, StealPause.Mode.SPIN));
         G g = Gs.newG(0);
         running.runqput(g, true);
         long t0 = System.nanoTime();
-        assertSame(g, newQueue(4).runqsteal(running, true));
+        assertSame(g, newQueue(4).runqsteal(running.stealer(), true, steals));
         assertTrue(System.nanoTime() - t0 >= 20_000_000L, "paused before stealing runnext of a running P");
 
         // Idle victim: no pause. The pause is 5 s, so a steal that paused would take >= 5 s;
         // 2.5 s leaves a wide margin for a busy machine.
-        RunQueue idle = queueOfP(false, new StealPause(5_000_000_000L, StealPause.Mode.SPIN));
+        LocalRunQueue idle = queueOfP(false, new StealPause(5_000_000_000L, StealPause.Mode.SPIN));
         idle.runqput(g, true);
         t0 = System.nanoTime();
-        assertSame(g, newQueue(4).runqsteal(idle, true));
+        assertSame(g, newQueue(4).runqsteal(idle.stealer(), true, steals));
         assertTrue(System.nanoTime() - t0 < 2_500_000_000L, "no pause when the victim P is idle");
 
         // No pause either when the ring is non-empty (the ring is stolen, runnext is not touched).
-        RunQueue busy = queueOfP(true, new StealPause(5_000_000_000L, StealPause.Mode.SPIN));
+        LocalRunQueue busy = queueOfP(true, new StealPause(5_000_000_000L, StealPause.Mode.SPIN));
         busy.runqput(Gs.newG(1), true);
         busy.runqput(Gs.newG(2), false);
         t0 = System.nanoTime();
-        assertEquals(2, newQueue(4).runqsteal(busy, true).index);
+        assertEquals(2, newQueue(4).runqsteal(busy.stealer(), true, steals).index);
         assertTrue(System.nanoTime() - t0 < 2_500_000_000L, "no pause when the ring has Gs");
     }
 
@@ -362,14 +368,14 @@ class RunQueueTest {
     void ownerThatRunsRunnextDuringThePauseWinsAndTheThiefRetries() throws Exception {
         // The thief sleeps 200 ms before its CAS; the owner takes runnext meanwhile. Exactly one of
         // them must end up with the G (which one depends on thread start-up; either is correct).
-        RunQueue victim = queueOfP(true, new StealPause(200_000_000L, StealPause.Mode.PARK));
+        LocalRunQueue victim = queueOfP(true, new StealPause(200_000_000L, StealPause.Mode.PARK));
         G g = Gs.newG(0);
         victim.runqput(g, true);
         AtomicReference<G> thiefGot = new AtomicReference<>();
         AtomicInteger phase = new AtomicInteger();
         Thread thief = new Thread(() -> {
             phase.set(1);
-            thiefGot.set(newQueue(4).runqsteal(victim, true));
+            thiefGot.set(newQueue(4).runqsteal(victim.stealer(), true, steals));
         });
         thief.start();
         while (phase.get() == 0) {
@@ -389,7 +395,7 @@ class RunQueueTest {
     @ValueSource(ints = {4, 256})
     void countersWrapAroundTwoToThe32(int capacity) {
         for (int start : new int[] {0xFFFFFFF0, -10, -1, Integer.MAX_VALUE - 1}) {
-            RunQueue q = newQueue(capacity);
+            LocalRunQueue q = newQueue(capacity);
             q.resetCounters(start);
             G[] g = gs(3 * capacity);
             int next = 0;
@@ -401,11 +407,11 @@ class RunQueueTest {
                     q.runqput(g[next++ % g.length], false);
                 }
                 assertEquals(capacity, q.size());
-                assertEquals(capacity, q.tailCounter() - q.headCounter(), "length across the wrap");
-                RunQueue thief = newQueue(capacity);
-                G s = thief.runqsteal(q, false);
+                assertEquals(capacity, q.stealer().tailCounter() - q.stealer().headCounter(), "length across the wrap");
+                LocalRunQueue thief = newQueue(capacity);
+                G s = thief.runqsteal(q.stealer(), false, steals);
                 int stolen = capacity / 2;
-                assertEquals(stolen, thief.lastStealCount());
+                assertEquals(stolen, steals.count);
                 assertSame(g[(expectTake + stolen - 1) % g.length], s);
                 for (int i = 0; i < stolen - 1; i++) {
                     assertSame(g[(expectTake + i) % g.length], thief.runqget());
@@ -416,7 +422,7 @@ class RunQueueTest {
                 expectTake++;
             }
             // The tail crossed 2^32 (as an unsigned counter) exactly when start + puts overflowed.
-            long puts = Integer.toUnsignedLong(q.tailCounter() - start);
+            long puts = Integer.toUnsignedLong(q.stealer().tailCounter() - start);
             assertEquals(next, puts);
             assertTrue(Integer.toUnsignedLong(start) + puts > 0xFFFFFFFFL || start == Integer.MAX_VALUE - 1,
                     "test actually crossed the unsigned wrap");
@@ -425,7 +431,7 @@ class RunQueueTest {
 
     @Test
     void resetCountersRejectsANonEmptyQueue() {
-        RunQueue q = newQueue(4);
+        LocalRunQueue q = newQueue(4);
         q.runqput(Gs.newG(0), true);
         assertThrows(IllegalStateException.class, () -> q.resetCounters(5));
     }
@@ -434,7 +440,7 @@ class RunQueueTest {
     void badCapacityIsRejected() {
         for (int c : new int[] {0, 1, 3, 6, -4}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new RunQueue(c, new GlobalRunQueue(1), null, StealPause.NONE));
+                    () -> new LocalRunQueue(c, new GlobalRunQueue(1), null, StealPause.NONE));
             assertTrue(e.getMessage().contains(String.valueOf(c)), e.getMessage());
         }
     }
@@ -448,7 +454,7 @@ class RunQueueTest {
         // (kicking G0 when both are "next") and takes one; meanwhile another thread asks runqempty,
         // which must be false throughout since at least one G is queued at every instant.
         final int iters = 20_000;
-        RunQueue q = newQueue(256);
+        LocalRunQueue q = newQueue(256);
         G[] g = gs(2);
         AtomicInteger ready = new AtomicInteger();
         AtomicInteger checks = new AtomicInteger();

@@ -19,7 +19,7 @@ class SchedPolicyTest {
     /** A runnable G that exits when run, set up by M0 of a scheduler made with Sched.forTest. */
     static G runnable(Sched s, int i) {
         G g = new G(1000 + i);
-        s.allm[0].initG(g, (gg, ex) -> GBody.EXIT, i, null, System.nanoTime());
+        Sched.initG(s.allp[0], g, (gg, ex) -> GBody.EXIT, i, null, System.nanoTime());
         return g;
     }
 
@@ -30,7 +30,7 @@ class SchedPolicyTest {
         G local = runnable(s, 1);
         G global1 = runnable(s, 2);
         G global2 = runnable(s, 3);
-        p0.runq.runqput(local, false);
+        p0.local().runqput(local, false);
         s.global.put(global1);
         s.global.put(global2);
 
@@ -52,8 +52,8 @@ class SchedPolicyTest {
         P p0 = s.allp[0];
         G ring = runnable(s, 1);
         G next = runnable(s, 2);
-        p0.runq.runqput(ring, false);
-        p0.runq.runqput(next, true);
+        p0.local().runqput(ring, false);
+        p0.local().runqput(next, true);
         p0.setSchedtick(1);
         assertSame(next, s.allm[0].findRunnable());
         assertTrue(s.allm[0].foundInherit);
