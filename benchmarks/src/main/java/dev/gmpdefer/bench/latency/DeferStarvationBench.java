@@ -2,7 +2,7 @@ package dev.gmpdefer.bench.latency;
 
 import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.SchedConfig;
-import dev.gmpdefer.model.workload.LatencyWorkloads;
+import dev.gmpdefer.model.workload.Workloads;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -42,6 +42,6 @@ public class DeferStarvationBench extends LatencyBenchBase {
     @Override
     protected LatencySetup createSetup() {
         return LatencySetup.create(treatment, density, strategy, procs, FuncShape.loop(), SchedConfig.builder(),
-                ops -> LatencyWorkloads.deferStarvation(density, 1_000, 20, 1, ops));
+                ops -> Workloads.deferStarvation(density, 1_000, 20, 1, ops));
     }
 }

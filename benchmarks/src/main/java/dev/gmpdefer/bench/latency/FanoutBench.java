@@ -2,7 +2,7 @@ package dev.gmpdefer.bench.latency;
 
 import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.SchedConfig;
-import dev.gmpdefer.model.workload.LatencyWorkloads;
+import dev.gmpdefer.model.workload.Workloads;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -49,6 +49,6 @@ public class FanoutBench extends LatencyBenchBase {
     @Override
     protected LatencySetup createSetup() {
         return LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder(),
-                ops -> LatencyWorkloads.fanout(producers, children, 50, density, ops));
+                ops -> Workloads.fanout(producers, children, 50, density, ops));
     }
 }

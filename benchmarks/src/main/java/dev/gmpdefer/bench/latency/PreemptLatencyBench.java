@@ -2,7 +2,8 @@ package dev.gmpdefer.bench.latency;
 
 import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.SchedConfig;
-import dev.gmpdefer.model.workload.LatencyWorkloads;
+import dev.gmpdefer.model.workload.Program;
+import dev.gmpdefer.model.workload.Workloads;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -41,6 +42,6 @@ public class PreemptLatencyBench extends LatencyBenchBase {
     @Override
     protected LatencySetup createSetup() {
         return LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder(),
-                ops -> LatencyWorkloads.preemptLatency(procs, 3_000, dev.gmpdefer.model.internal.Spin.unitsFor(20_000), 200, 20, density, ops));
+                ops -> Workloads.preemptLatency(procs, 3_000, Program.unitsFor(20_000), 200, 20, density, ops));
     }
 }

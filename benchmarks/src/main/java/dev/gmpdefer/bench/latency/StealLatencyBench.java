@@ -2,7 +2,8 @@ package dev.gmpdefer.bench.latency;
 
 import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.SchedConfig;
-import dev.gmpdefer.model.workload.LatencyWorkloads;
+import dev.gmpdefer.model.workload.Program;
+import dev.gmpdefer.model.workload.Workloads;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -48,6 +49,6 @@ public class StealLatencyBench extends LatencyBenchBase {
     @Override
     protected LatencySetup createSetup() {
         return LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder().stealPauseMode(dev.gmpdefer.model.sched.StealPause.Mode.valueOf(dev.gmpdefer.bench.BenchParams.checkPauseMode(pauseMode))),
-                ops -> LatencyWorkloads.stealLatency(300, 20, dev.gmpdefer.model.internal.Spin.unitsFor(5_000), density, ops));
+                ops -> Workloads.stealLatency(300, 20, Program.unitsFor(5_000), density, ops));
     }
 }

@@ -68,6 +68,7 @@ public final class RunMetrics extends SchedCounters {
         m.put("preempt.latency.p50", us(preemptLatency, 50));
         m.put("preempt.latency.p99", us(preemptLatency, 99));
         m.put("preempt.count", (double) preemptions);
+        m.put("preempt.async", (double) asyncPreemptions);
         m.put("slice.p50", us(sliceLength, 50));
         m.put("slice.p99", us(sliceLength, 99));
         m.put("workload.latency.p50", us(workloadLatency, 50));

@@ -38,6 +38,8 @@ public abstract class SchedCounters {
     public long runnextSteals;
 
     public long preemptions;
+    /** Preemption requests honoured at an instruction-level safe point (the async-preemption stand-in). */
+    public long asyncPreemptions;
     public long gosched;
     public long goyield;
     public long gparks;
@@ -77,6 +79,7 @@ public abstract class SchedCounters {
         gsStolen += o.gsStolen;
         runnextSteals += o.runnextSteals;
         preemptions += o.preemptions;
+        asyncPreemptions += o.asyncPreemptions;
         gosched += o.gosched;
         goyield += o.goyield;
         gparks += o.gparks;

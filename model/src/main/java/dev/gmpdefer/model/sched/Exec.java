@@ -15,6 +15,16 @@ public interface Exec {
     P p();
 
     /**
+     * An instruction-level safe point of {@code g}'s body (a loop back-edge with no call in it): true
+     * when a preemption request is pending and asynchronous preemption is on, and then the body must
+     * return {@link GBody#PREEMPTED}. Stands in for Go 1.14+'s signal-based preemption (preempt.go:
+     * preemptM sends SIGURG; the handler injects asyncPreempt where isAsyncSafePoint allows): the
+     * model honours the request at the next such point the body polls, with no signal delivery time.
+     * Function prologues are polled with {@link G#laPreempt()} directly, with or without it.
+     */
+    boolean asyncSafePoint(G g);
+
+    /**
      * Starts a new goroutine running {@code body} with {@code r0} in its first register.
      * Models proc.go: newproc (Go 1.21): newproc1 (gfget or malg), runqput(pp, newg, true), wakep.
      */

@@ -79,6 +79,8 @@ public final class G {
     public long r1;
     /** Scratch register of the body. Owned by the running M. */
     public long r2;
+    /** Scratch register of the body (Program: the current frame's pending deferred calls). Owned by the running M. */
+    public long r3;
     /** Free slot for the workload (e.g. the peer of a ping-pong pair). Owned by the running M. */
     public Object peer;
 

@@ -16,6 +16,9 @@ final class RuntimeApi implements Exec {
     private final LocalRunQueue local;
     private final PMetrics metrics;
 
+    /** sched.config.asyncPreempt: whether {@link #asyncSafePoint} honours requests. */
+    private final boolean asyncPreempt;
+
     /** Set by {@link #park(Sema)} for the park_m that follows the body's return. */
     private Sema parkOn;
 
@@ -24,6 +27,7 @@ final class RuntimeApi implements Exec {
         this.sched = sched;
         this.local = p.local();
         this.metrics = p.metrics;
+        this.asyncPreempt = sched.config.asyncPreempt;
     }
 
     /** The semaphore the body's last {@link #park} named, cleared (null when none). For park_m. */
@@ -37,6 +41,19 @@ final class RuntimeApi implements Exec {
     @Override
     public long nanoTime() {
         return System.nanoTime();
+    }
+
+    /**
+     * Go 1.14+'s asynchronous preemption, as a poll: see {@link Exec#asyncSafePoint}. Counts the
+     * requests honoured here. Executed only by the owner P.
+     */
+    @Override
+    public boolean asyncSafePoint(G g) {
+        if (asyncPreempt && g.laPreempt()) {
+            metrics.asyncPreemptions++;
+            return true;
+        }
+        return false;
     }
 
     @Override

@@ -323,6 +323,7 @@ public final class Sched {
         g.r0 = r0;
         g.r1 = 0;
         g.r2 = 0;
+        g.r3 = 0;
         g.peer = peer;
         g.runnableSince = now;
         g.initStatus(GStatus.RUNNABLE); // newproc1: _Gdead -> _Grunnable

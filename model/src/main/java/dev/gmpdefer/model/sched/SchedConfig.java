@@ -28,6 +28,13 @@ public final class SchedConfig {
     public final StealPause.Mode stealPauseMode;
     public final long seed;
     public final boolean sysmon;
+    /**
+     * Whether sysmon's preemption requests are also honoured at the instruction-level safe points G
+     * bodies expose (loop back-edges), as Go 1.14+'s signal-based preemption does (preempt.go:
+     * preemptM -> asyncPreempt); false is GODEBUG=asyncpreemptoff=1, where only function prologues
+     * (stackguard0 = stackPreempt) preempt. Default true, as in Go.
+     */
+    public final boolean asyncPreempt;
     public final boolean recordMetrics;
     public final long timeoutNs;
 
@@ -39,6 +46,7 @@ public final class SchedConfig {
         this.stealPauseMode = b.stealPauseMode;
         this.seed = b.seed;
         this.sysmon = b.sysmon;
+        this.asyncPreempt = b.asyncPreempt;
         this.recordMetrics = b.recordMetrics;
         this.timeoutNs = b.timeoutNs;
     }
@@ -60,7 +68,7 @@ public final class SchedConfig {
     public String toString() {
         return "SchedConfig{procs=" + procs + ", ringCapacity=" + ringCapacity + ", forcePreemptNs=" + forcePreemptNs
                 + ", runnextStealPause=" + stealPauseMode + "(" + runnextStealPauseNs + "ns)" + ", seed=" + seed
-                + ", sysmon=" + sysmon + ", recordMetrics=" + recordMetrics + ", timeoutNs=" + timeoutNs + "}";
+                + ", sysmon=" + sysmon + ", asyncPreempt=" + asyncPreempt + ", recordMetrics=" + recordMetrics + ", timeoutNs=" + timeoutNs + "}";
     }
 
     /** Builder with Go's defaults. */
@@ -74,6 +82,7 @@ public final class SchedConfig {
         private StealPause.Mode stealPauseMode = StealPause.Mode.PARK;
         private long seed = 1;
         private boolean sysmon = true;
+        private boolean asyncPreempt = true;
         private boolean recordMetrics = true;
         private long timeoutNs = 60_000_000_000L;
 
@@ -141,6 +150,12 @@ public final class SchedConfig {
         }
 
         /** Whether latency histograms are recorded (counters always are). */
+        /** Asynchronous preemption at loop back-edges (Go 1.14+; false = GODEBUG=asyncpreemptoff=1). */
+        public Builder asyncPreempt(boolean v) {
+            asyncPreempt = v;
+            return this;
+        }
+
         public Builder recordMetrics(boolean v) {
             recordMetrics = v;
             return this;

@@ -11,17 +11,42 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A small, allocation-free program for a G: a list of steps interpreted from the G's registers, so a
- * G can stop at any safe point and resume on another M.
+ * The one way workloads are written: a small, allocation-free program for a G, a list of steps
+ * interpreted from the G's registers, so that a G can stop at any safe point and resume on another M.
+ * Every workload of the tests and the benchmarks is a set of Programs ({@link Workloads}).
  *
- * <p>Steps: CPU work (N units of {@link Spin}, polling the preempt flag after every unit: a safe point
- * like a function prologue), spawn a child ({@code go f()}: newproc), release / acquire a semaphore
- * from the G's peer array (a channel-like hand-off: the released waiter goes to runnext via ready),
- * Gosched, goyield, one level of counted loop, exit.
+ * <p>Steps:
+ * <ul>
+ *   <li>{@code work(n)}: a call of a function that burns n units of CPU ({@link #unitsFor} converts ns)
+ *       in a loop with no calls in it;</li>
+ *   <li>{@code defer(n)}: n defer statements of the current frame, through the program's
+ *       {@link TreatmentOps} (real defers, nothing, CPU burned or bytes allocated);
+ *       {@code runDefers()}: the frame's return, running its pending deferred calls;</li>
+ *   <li>{@code spawn(child)} / {@code spawnTimed(child)}: {@code go child()} (newproc), the child gets
+ *       this G's r0 and peer, or the spawn time in r0; {@code recordStartLatency()}: records now - r0
+ *       as the workload latency (spawn to first instruction);</li>
+ *   <li>{@code release(i)} / {@code acquire(i)}: a channel-like hand-off on semaphore i of the G's
+ *       peer array (the released waiter goes to runnext via ready);</li>
+ *   <li>{@code gosched()}, {@code goyield()}, one level of counted {@code loop(n) ... endLoop()},
+ *       {@code call(hook)} (user code without safe points), {@code exit()}.</li>
+ * </ul>
+ *
+ * <p>Safe points, where a pending preemption request is honoured (the body returns PREEMPTED):
+ * <ul>
+ *   <li>function prologues, always (Go's stackguard0 check: preemptone sets it to stackPreempt and the
+ *       prologue's morestack call ends in newstack -> gopreempt_m): the entry of a {@code work} call,
+ *       the call after a {@code spawn}, and each deferred call in {@code runDefers};</li>
+ *   <li>instruction-level safe points, only with asynchronous preemption on ({@link Exec#asyncSafePoint};
+ *       Go 1.14+'s signal-based preemption): the back-edges of a {@code work} loop (every
+ *       {@value #WORK_CHUNK} units) and of a {@code loop}.</li>
+ * </ul>
+ * The defer statements themselves and the runtime's defer code never poll (Go does not preempt in the
+ * runtime: isAsyncSafePoint rejects runtime functions).
  *
  * <p>Registers: {@link G#pc} is the step index; {@link G#r1} the units of the current work step still
- * to do; {@link G#r2} the loop counter; {@link G#r0} and {@link G#peer} are the G's arguments, passed
- * on to spawned children. Programs are immutable and shared by all Gs that run them.
+ * to do; {@link G#r2} the loop counter; {@link G#r3} the current frame's pending deferred calls;
+ * {@link G#r0} and {@link G#peer} are the G's arguments, passed on to spawned children. Programs are
+ * immutable and shared by all Gs that run them.
  */
 public final class Program implements GBody {
     static final int OP_WORK = 1;
@@ -34,14 +59,20 @@ public final class Program implements GBody {
     static final int OP_ENDLOOP = 8;
     static final int OP_EXIT = 9;
     static final int OP_CALL = 10;
+    static final int OP_DEFER = 11;
+    static final int OP_RUNDEFERS = 12;
+    static final int OP_SPAWN_TIMED = 13;
+    static final int OP_RECORD_START = 14;
 
-    /** Units of work between two safe points (about 50-100 ns). */
+    /** Units of work between two back-edge safe points (about 50-100 ns). */
     static final int WORK_CHUNK = 16;
 
     private final String name;
     private final int[] code;
     private final GBody[] children;
     private final Hook[] hooks;
+    /** What the program's defer statements do; null when it has none. */
+    private final TreatmentOps ops;
 
     /** User code run by a {@code call} step: runs to completion (no safe point inside). */
     @FunctionalInterface
@@ -49,11 +80,12 @@ public final class Program implements GBody {
         void call(G g, Exec exec);
     }
 
-    private Program(String name, int[] code, GBody[] children, Hook[] hooks) {
+    private Program(String name, int[] code, GBody[] children, Hook[] hooks, TreatmentOps ops) {
         this.name = name;
         this.code = code;
         this.children = children;
         this.hooks = hooks;
+        this.ops = ops;
     }
 
     public static Builder builder(String name) {
@@ -62,6 +94,11 @@ public final class Program implements GBody {
 
     public String name() {
         return name;
+    }
+
+    /** Units of work that take about {@code nanos} ns on this machine and JVM (at least 1 when nanos > 0). */
+    public static int unitsFor(long nanos) {
+        return Spin.unitsFor(nanos);
     }
 
     /** Interprets the program from g's registers until its next scheduling event. */
@@ -74,21 +111,46 @@ public final class Program implements GBody {
             int arg = c[pc + 1];
             switch (op) {
                 case OP_WORK: {
-                    long rem = g.r1 == 0 ? arg : g.r1;
-                    long seed = g.goid();
-                    while (rem > 0) {
-                        if (g.laPreempt()) { // safe point: the prologue of the next work() call
-                            g.r1 = rem;
+                    long rem;
+                    if (g.r1 == 0) { // entering work(): its prologue is a safe point
+                        if (g.laPreempt()) {
                             return PREEMPTED;
                         }
+                        rem = arg;
+                    } else {
+                        rem = g.r1; // resumed after an asynchronous preemption inside the loop
+                    }
+                    long seed = g.goid();
+                    for (;;) {
                         int chunk = (int) Math.min(rem, WORK_CHUNK);
                         Spin.work(seed, chunk);
                         rem -= chunk;
+                        if (rem == 0) {
+                            break;
+                        }
+                        if (exec.asyncSafePoint(g)) { // the loop's back-edge
+                            g.r1 = rem;
+                            return PREEMPTED;
+                        }
                     }
                     g.r1 = 0;
                     g.pc = pc + 2;
                     break;
                 }
+                case OP_DEFER: {
+                    g.pc = pc + 2;
+                    g.r3 += arg;
+                    if (ops.register(g, exec.pid(), arg)) {
+                        return HYPOTHETICAL_DEFER_REQUEUE; // only the article_hypothesis treatment
+                    }
+                    break;
+                }
+                case OP_RUNDEFERS:
+                    if (!runFrame(g, exec, ops)) {
+                        return PREEMPTED; // resumes in this step, with the calls still pending
+                    }
+                    g.pc = pc + 2;
+                    break;
                 case OP_GOSCHED:
                     g.pc = pc + 2;
                     return GOSCHED;
@@ -96,11 +158,16 @@ public final class Program implements GBody {
                     g.pc = pc + 2;
                     return GOYIELD;
                 case OP_SPAWN:
+                case OP_SPAWN_TIMED:
                     g.pc = pc + 2;
-                    exec.newproc(children[arg], g.r0, g.peer);
+                    exec.newproc(children[arg], op == OP_SPAWN ? g.r0 : exec.nanoTime(), g.peer);
                     if (g.laPreempt()) { // the prologue of the next call is a safe point
                         return PREEMPTED;
                     }
+                    break;
+                case OP_RECORD_START:
+                    g.pc = pc + 2;
+                    exec.p().metrics.record(exec.p().metrics.workloadLatency, exec.nanoTime() - g.r0);
                     break;
                 case OP_RELEASE:
                     g.pc = pc + 2;
@@ -124,7 +191,7 @@ public final class Program implements GBody {
                     } else {
                         g.pc = pc + 2;
                     }
-                    if (g.laPreempt()) { // loop back-edge: Go 1.14+ async preemption reaches here
+                    if (exec.asyncSafePoint(g)) { // the loop's back-edge
                         return PREEMPTED;
                     }
                     break;
@@ -140,18 +207,44 @@ public final class Program implements GBody {
         }
     }
 
+    /**
+     * Runs the pending deferred calls of a frame ({@link G#r3} counts them) one at a time, with a safe
+     * point before each next call: every deferred call is a Go function whose prologue compares the
+     * stack pointer with g.stackguard0, which preemptone sets to stackPreempt, so a pending request is
+     * honoured there (stack.go: newstack -> gopreempt_m). Every treatment goes through here, so the
+     * controls poll at exactly the same places as the defers (the CPU control burns one deferred call's
+     * share per call). Where the strategy runs a whole frame at once (open-coded defers run by one
+     * unrolled exit), the calls of that frame have no poll between them.
+     *
+     * @return true when all ran, false when the G must yield (preempted) first
+     */
+    static boolean runFrame(G g, Exec ex, TreatmentOps ops) {
+        while (g.r3 > 0) {
+            int done = ops.run(g, ex.pid(), (int) g.r3, 1);
+            if (done <= 0) {
+                throw new IllegalStateException("runFrame: " + g.r3 + " deferred calls pending but none ran");
+            }
+            g.r3 = Math.max(0, g.r3 - done); // a deferreturn may run the whole frame at once
+            if (g.r3 > 0 && g.laPreempt()) { // the next deferred call's prologue
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public String toString() {
         return "Program(" + name + ", " + code.length / 2 + " steps)";
     }
 
-    /** Builds a program step by step; {@link #build()} checks it ends with exit and loops are closed. */
+    /** Builds a program step by step; {@link #exit()} checks that loops are closed. */
     public static final class Builder {
         private final String name;
         private final List<Integer> code = new ArrayList<>();
         private final List<GBody> children = new ArrayList<>();
         private final List<Hook> hooks = new ArrayList<>();
         private int loopStart = -1;
+        private TreatmentOps ops;
 
         private Builder(String name) {
             this.name = name;
@@ -163,7 +256,16 @@ public final class Program implements GBody {
             return this;
         }
 
-        /** CPU work of {@code units} calibrated units. */
+        /** What this program's {@code defer} steps do (one treatment per program). */
+        public Builder treatment(TreatmentOps ops) {
+            if (ops == null) {
+                throw new IllegalArgumentException("treatment: null");
+            }
+            this.ops = ops;
+            return this;
+        }
+
+        /** A call of a function burning {@code units} units of CPU (0: no step). */
         public Builder work(int units) {
             if (units < 0) {
                 throw new IllegalArgumentException("work units must be >= 0: " + units);
@@ -171,12 +273,23 @@ public final class Program implements GBody {
             return units == 0 ? this : emit(OP_WORK, units);
         }
 
-        /** CPU work of about {@code nanos} ns (converted with the measured cost of a unit). */
-        public Builder workNanos(long nanos) {
-            if (nanos < 0) {
-                throw new IllegalArgumentException("work nanos must be >= 0: " + nanos);
+        /** {@code n} defer statements in the current frame (0: no step). Needs {@link #treatment}. */
+        public Builder defer(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("defer count must be >= 0: " + n);
             }
-            return work(Spin.unitsFor(nanos));
+            if (ops == null) {
+                throw new IllegalStateException("Program " + name + ": defer before treatment(ops)");
+            }
+            return n == 0 ? this : emit(OP_DEFER, n);
+        }
+
+        /** The frame's return: runs its pending deferred calls, a safe point before each next one. */
+        public Builder runDefers() {
+            if (ops == null) {
+                throw new IllegalStateException("Program " + name + ": runDefers before treatment(ops)");
+            }
+            return emit(OP_RUNDEFERS, 0);
         }
 
         public Builder gosched() {
@@ -189,11 +302,25 @@ public final class Program implements GBody {
 
         /** {@code go child(r0, peer)}: the child gets this G's r0 and peer. */
         public Builder spawn(GBody child) {
+            return emit(OP_SPAWN, addChild(child));
+        }
+
+        /** {@code go child(now, peer)}: the child gets the spawn time in r0 (see {@link #recordStartLatency}). */
+        public Builder spawnTimed(GBody child) {
+            return emit(OP_SPAWN_TIMED, addChild(child));
+        }
+
+        private int addChild(GBody child) {
             if (child == null) {
                 throw new IllegalArgumentException("spawn: child program is null");
             }
             children.add(child);
-            return emit(OP_SPAWN, children.size() - 1);
+            return children.size() - 1;
+        }
+
+        /** Records now - r0 (the spawn time, from {@link #spawnTimed}) as the workload latency. */
+        public Builder recordStartLatency() {
+            return emit(OP_RECORD_START, 0);
         }
 
         /** Releases semaphore {@code index} of the G's peer array ({@code Sema[]}). */
@@ -239,10 +366,6 @@ public final class Program implements GBody {
 
         public Program exit() {
             emit(OP_EXIT, 0);
-            return build();
-        }
-
-        private Program build() {
             if (loopStart >= 0) {
                 throw new IllegalStateException("Program " + name + ": loop not closed");
             }
@@ -250,7 +373,7 @@ public final class Program implements GBody {
             for (int i = 0; i < c.length; i++) {
                 c[i] = code.get(i);
             }
-            return new Program(name, c, children.toArray(new GBody[0]), hooks.toArray(new Hook[0]));
+            return new Program(name, c, children.toArray(new GBody[0]), hooks.toArray(new Hook[0]), ops);
         }
     }
 

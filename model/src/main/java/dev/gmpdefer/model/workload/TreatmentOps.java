@@ -6,9 +6,9 @@ import dev.gmpdefer.model.sched.G;
  * A treatment applied to the place where a workload's function registers its defers: real defers,
  * nothing, CPU burned instead, bytes allocated instead, or the article's hypothetical requeue.
  *
- * <p>The CPU control burns, per defer registered and per defer run, the number of spin units (see
- * {@link CostClock}) that {@link #calibrate} or an in-situ run ({@link #measuring}) measured the real
- * operations to cost, in this JVM, before the measurement.
+ * <p>The CPU control burns, per defer registered and per defer run, the spin units (see
+ * {@link CostClock}) for the ns it is given; {@link CpuControl} measures those ns (the one place the
+ * control is calibrated) and builds it with {@link #cpuControl}.
  * Deferred functions are empty ({@code defer func(){}()}), as in the article.
  *
  * <p>Go counterpart: the {@code defer} treatment is panic.go: deferproc / deferreturn (through
@@ -90,8 +90,19 @@ public final class TreatmentOps {
         return new TreatmentOps(Treatment.DEFER, defers, procs, clock);
     }
 
+    /** A CPU control (not timed) that burns the given ns per defer registered and per defer run. */
+    static TreatmentOps cpuControl(double nsPerRegister, double nsPerRun) {
+        return cpuControl(nsPerRegister, nsPerRun, CostClock.REAL);
+    }
+
+    static TreatmentOps cpuControl(double nsPerRegister, double nsPerRun, CostClock clock) {
+        TreatmentOps t = new TreatmentOps(Treatment.CPU_CONTROL, null, 0, clock);
+        t.setControlRates(nsPerRegister, nsPerRun);
+        return t;
+    }
+
     /** A CPU control that burns the given ns per defer registered and per defer run, timed in situ. */
-    public static TreatmentOps measuringControl(double nsPerRegister, double nsPerRun, int procs) {
+    static TreatmentOps measuringControl(double nsPerRegister, double nsPerRun, int procs) {
         return measuringControl(nsPerRegister, nsPerRun, procs, CostClock.REAL);
     }
 
@@ -119,7 +130,7 @@ public final class TreatmentOps {
     }
 
     /** Sets what the CPU control burns: ns per defer registered and per defer run. */
-    public void setControlRates(double nsPerRegister, double nsPerRun) {
+    void setControlRates(double nsPerRegister, double nsPerRun) {
         if (!(nsPerRegister >= 0) || !(nsPerRun >= 0)) {
             throw new IllegalArgumentException("control rates must be >= 0 ns: " + nsPerRegister + ", " + nsPerRun);
         }
@@ -132,9 +143,9 @@ public final class TreatmentOps {
 
     /**
      * A CPU control (not timed) that burns {@code factor} times what this control burns per defer, in
-     * the same spin units: the correction after a check run timed in situ (see LatencySetup).
+     * the same spin units: the correction after check runs (see {@link CpuControl#matched}).
      */
-    public TreatmentOps scaledControl(double factor) {
+    TreatmentOps scaledControl(double factor) {
         if (treatment != Treatment.CPU_CONTROL) {
             throw new IllegalStateException("scaledControl: " + treatment.id() + " is not a CPU control");
         }
@@ -206,62 +217,12 @@ public final class TreatmentOps {
         return treatment;
     }
 
-    /**
-     * Measures, on the calling thread, what {@code density} defers per call cost in the real defer
-     * operations (register + run), and sets the CPU control to burn as much. Runs for about
-     * {@code budgetNanos}. Returns the measured ns per call (register + run of {@code density}).
-     */
-    public double calibrate(int density, long budgetNanos) {
-        if (defers == null || density == 0 || treatment == Treatment.CPU_CONTROL && timing != null) {
-            nsPerRegister = 0;
-            nsPerRun = 0;
-            return 0;
-        }
-        G g = G.detached(0, 1);
-        // warm-up so the JIT compiles the defer paths, then time register and run separately
-        long end = clock.nanoTime() + budgetNanos / 3;
-        while (clock.nanoTime() < end) {
-            defers.register(g, 0, density);
-            drain(g, density);
-        }
-        long reg = 0;
-        long run = 0;
-        long calls = 0;
-        end = clock.nanoTime() + 2 * budgetNanos / 3;
-        do { // at least one timed call, whatever the budget
-            long t0 = clock.nanoTime();
-            defers.register(g, 0, density);
-            long t1 = clock.nanoTime();
-            drain(g, density);
-            long t2 = clock.nanoTime();
-            reg += t1 - t0;
-            run += t2 - t1;
-            calls++;
-        } while (clock.nanoTime() < end);
-        nsPerRegister = reg / (double) (calls * density);
-        nsPerRun = run / (double) (calls * density);
-        double perUnit = clock.nanosPerUnit();
-        unitsPerRegister = nsPerRegister / perUnit;
-        unitsPerRun = nsPerRun / perUnit;
-        return (reg + run) / (double) calls;
-    }
-
-    private void drain(G g, int pending) {
-        while (pending > 0) {
-            int done = defers.run(g, 0, pending);
-            if (done <= 0) {
-                throw new IllegalStateException("calibrate: " + pending + " deferred calls pending but none ran");
-            }
-            pending -= done;
-        }
-    }
-
-    /** Measured ns per defer registered (NaN before {@link #calibrate}). */
+    /** CPU control: ns it burns per defer registered (NaN when it is not a control with rates). */
     public double nsPerRegister() {
         return nsPerRegister;
     }
 
-    /** Measured ns per defer run (NaN before {@link #calibrate}). */
+    /** CPU control: ns it burns per defer run (NaN when it is not a control with rates). */
     public double nsPerRun() {
         return nsPerRun;
     }

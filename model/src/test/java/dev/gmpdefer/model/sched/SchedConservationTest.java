@@ -1,6 +1,8 @@
 package dev.gmpdefer.model.sched;
 
 import dev.gmpdefer.model.workload.Program;
+import dev.gmpdefer.model.workload.Treatment;
+import dev.gmpdefer.model.workload.TreatmentOps;
 import dev.gmpdefer.model.workload.Workloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -118,7 +120,7 @@ class SchedConservationTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void articleLoopCompletesWithEveryGoschedThroughTheGlobalQueue() {
-        RunResult r = Sched.run(Workloads.articleGosched(2_000, 20, 200),
+        RunResult r = Sched.run(Workloads.articleGosched(2_000, 20, 0, new TreatmentOps(Treatment.NONE, null)),
                 SchedConfig.builder().procs(2).build());
         assertEquals(RunResult.Outcome.COMPLETED, r.outcome);
         assertEquals(2_001, r.created);
@@ -150,7 +152,8 @@ class SchedConservationTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void pingPongPairsCompleteNextToHogs() {
-        RunResult r = Sched.run(Workloads.pingPongHog(4, 2_000, 2, 5_000_000),
+        RunResult r = Sched.run(Workloads.pingPongHog(4, 2_000, 2, Program.unitsFor(5_000_000), 0,
+                        new TreatmentOps(Treatment.NONE, null)),
                 SchedConfig.builder().procs(2).build());
         assertEquals(RunResult.Outcome.COMPLETED, r.outcome, r.toString());
         assertEquals(4 * 2 + 2, r.created);

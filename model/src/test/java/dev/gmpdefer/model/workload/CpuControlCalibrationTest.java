@@ -115,8 +115,9 @@ class CpuControlCalibrationTest {
         for (int density : new int[] {1, 10, 16, 100}) {
             FakeCost clock = new FakeCost(4, 4.0);
             FakeDefers defers = new FakeDefers(clock, 30, 20);
-            TreatmentOps control = new TreatmentOps(Treatment.CPU_CONTROL, defers, 0, clock);
-            double perCall = control.calibrate(density, 1_000_000L);
+            CpuControl.Steady steady = CpuControl.steady(defers, density, 1_000_000L, clock);
+            double perCall = steady.nsPerCall(density);
+            TreatmentOps control = TreatmentOps.cpuControl(steady.nsPerRegister(), steady.nsPerRun(), clock);
             assertEquals(density * 50.0, perCall, 1e-9, "measured ns per call");
             assertEquals(30.0, control.nsPerRegister(), 1e-9);
             assertEquals(20.0, control.nsPerRun(), 1e-9);
@@ -140,13 +141,13 @@ class CpuControlCalibrationTest {
         FakeDefers defers = new FakeDefers(clock, 30, 20);
         TreatmentOps meas = TreatmentOps.measuring(defers, 1, clock);
         assertEquals(RunResult.Outcome.COMPLETED,
-                Sched.run(LatencyWorkloads.articleGosched(200, 10, 10, meas), cfg).outcome);
+                Sched.run(Workloads.articleGosched(200, 10, 10, meas), cfg).outcome);
         assertEquals(30.0, meas.measuredNsPerRegister(), 1e-9);
         assertEquals(20.0, meas.measuredNsPerRun(), 1e-9);
 
         TreatmentOps check = TreatmentOps.measuringControl(30.0, 20.0, 1, clock);
         assertEquals(RunResult.Outcome.COMPLETED,
-                Sched.run(LatencyWorkloads.articleGosched(200, 10, 10, check), cfg).outcome);
+                Sched.run(Workloads.articleGosched(200, 10, 10, check), cfg).outcome);
         double burned = check.measuredNsPerRegister() + check.measuredNsPerRun();
         assertEquals(100.0, burned, 1.0, "the uncorrected control burns twice the defers' 50 ns per defer");
 
@@ -172,9 +173,12 @@ class CpuControlCalibrationTest {
     void staticCalibrationSetsRatesInNsAndUnitsThatAgree() {
         for (DeferStrategy s : new DeferStrategy[] {DeferStrategy.POOLED, DeferStrategy.HEAP}) {
             int density = 16;
-            TreatmentOps control = new TreatmentOps(Treatment.CPU_CONTROL, ops(s));
-            assertTrue(Double.isNaN(control.nsPerRegister()), "no rate before calibration");
-            double perCall = control.calibrate(density, 30_000_000L);
+            AllocatorDeferOps defers = ops(s);
+            assertTrue(Double.isNaN(new TreatmentOps(Treatment.CPU_CONTROL, defers).nsPerRegister()),
+                    "no rate before calibration");
+            CpuControl.Steady steady = CpuControl.steady(defers, density, 30_000_000L);
+            double perCall = steady.nsPerCall(density);
+            TreatmentOps control = steady.control();
             double reg = control.nsPerRegister();
             double run = control.nsPerRun();
             assertTrue(Double.isFinite(reg) && reg >= 0 && Double.isFinite(run) && run >= 0, reg + ", " + run);
@@ -186,6 +190,7 @@ class CpuControlCalibrationTest {
             assertEquals(reg / perUnit, control.controlUnitsPerRegister(), 1e-9 * (1 + reg / perUnit));
             assertEquals(run / perUnit, control.controlUnitsPerRun(), 1e-9 * (1 + run / perUnit));
             control.close();
+            defers.close();
         }
     }
 
@@ -225,8 +230,9 @@ class CpuControlCalibrationTest {
 
     @Test
     void theControlBurnsInsteadOfRegisteringAndCompletesEveryPendingCall() {
-        TreatmentOps control = new TreatmentOps(Treatment.CPU_CONTROL, ops(DeferStrategy.POOLED));
-        control.calibrate(4, 10_000_000L);
+        AllocatorDeferOps defers = ops(DeferStrategy.POOLED);
+        TreatmentOps control = CpuControl.steady(defers, 4, 10_000_000L).control();
+        defers.close();
         G g = G.detached(0, 3);
         assertFalse(control.register(g, 0, 4), "the control never asks for a requeue");
         assertNull(g.defers, "the control registers no _defer record");
@@ -248,7 +254,7 @@ class CpuControlCalibrationTest {
         int density = 10;
         TreatmentOps meas = TreatmentOps.measuring(ops(DeferStrategy.POOLED), 1);
         assertEquals(RunResult.Outcome.COMPLETED,
-                Sched.run(LatencyWorkloads.articleGosched(goroutines, loops, density, meas), cfg).outcome);
+                Sched.run(Workloads.articleGosched(goroutines, loops, density, meas), cfg).outcome);
         long expected = (long) goroutines * loops * density;
         assertEquals(expected, meas.measuredRegisters(), "defers registered and timed");
         assertEquals(expected, meas.measuredRuns(), "deferred calls run and timed");
@@ -261,7 +267,7 @@ class CpuControlCalibrationTest {
         assertEquals(dReg, control.nsPerRegister());
         assertEquals(dRun, control.nsPerRun());
         assertEquals(RunResult.Outcome.COMPLETED,
-                Sched.run(LatencyWorkloads.articleGosched(goroutines, loops, density, control), cfg).outcome);
+                Sched.run(Workloads.articleGosched(goroutines, loops, density, control), cfg).outcome);
         assertEquals(expected, control.measuredRegisters(), "the control stands in for every defer");
         assertEquals(expected, control.measuredRuns());
         control.resetMeasurement();

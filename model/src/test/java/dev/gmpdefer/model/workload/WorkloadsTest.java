@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The latency workloads complete under every treatment, and the treatments do what they claim. */
-class LatencyWorkloadsTest {
+class WorkloadsTest {
 
     /** Defer ops that count registrations and runs per G (chain length in G.r0 is not touched). */
     static final class CountingOps implements DeferOps {
@@ -55,16 +55,16 @@ class LatencyWorkloadsTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void everyWorkloadCompletesUnderEveryTreatment(Treatment t) {
         CountingOps c = new CountingOps(t == Treatment.ARTICLE_HYPOTHESIS ? 3 : 0);
-        TreatmentOps ops = new TreatmentOps(t, c);
-        ops.calibrate(4, 20_000_000);
+        TreatmentOps ops = t == Treatment.CPU_CONTROL ? CpuControl.steady(c, 4, 20_000_000).control()
+                : new TreatmentOps(t, c);
         c.registered.set(0);
         c.ran.set(0);
-        run(LatencyWorkloads.articleGosched(200, 10, 4, ops), 2);
-        run(LatencyWorkloads.fanout(4, 50, 10, 4, ops), 2);
-        run(LatencyWorkloads.pingPongHog(2, 200, 1, 10_000, 4, ops), 2);
-        run(LatencyWorkloads.stealLatency(20, 10, 100, 4, ops), 2);
-        run(LatencyWorkloads.preemptLatency(2, 10, 1_000, 4, 5, 4, ops), 2);
-        run(LatencyWorkloads.deferStarvation(2_000, 10, 5, 1, ops), 2);
+        run(Workloads.articleGosched(200, 10, 4, ops), 2);
+        run(Workloads.fanout(4, 50, 10, 4, ops), 2);
+        run(Workloads.pingPongHog(2, 200, 1, 10_000, 4, ops), 2);
+        run(Workloads.stealLatency(20, 10, 100, 4, ops), 2);
+        run(Workloads.preemptLatency(2, 10, 1_000, 4, 5, 4, ops), 2);
+        run(Workloads.deferStarvation(2_000, 10, 5, 1, ops), 2);
         if (t.registersDefers()) {
             assertTrue(c.registered.get() > 0);
             assertEquals(c.registered.get(), c.ran.get(), "every deferred call registered runs");
@@ -78,7 +78,7 @@ class LatencyWorkloadsTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void articleWorkloadRegistersLoopsTimesDensityDefersPerG() {
         CountingOps c = new CountingOps(0);
-        RunResult r = run(LatencyWorkloads.articleGosched(100, 100, 10, new TreatmentOps(Treatment.DEFER, c)), 2);
+        RunResult r = run(Workloads.articleGosched(100, 100, 10, new TreatmentOps(Treatment.DEFER, c)), 2);
         assertEquals(100L * 100 * 10, c.registered.get());
         assertEquals(100L * 100, r.metrics.gosched);
         assertEquals(0, r.metrics.hypotheticalRequeues, "real defers never requeue");
@@ -88,7 +88,7 @@ class LatencyWorkloadsTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void hypotheticalTreatmentRequeuesOnTheGlobalQueueWhenThePoolIsEmpty() {
         CountingOps c = new CountingOps(5); // "local pool empty" on every 5th register call
-        RunResult r = run(LatencyWorkloads.articleGosched(100, 100, 1, new TreatmentOps(Treatment.ARTICLE_HYPOTHESIS, c)), 2);
+        RunResult r = run(Workloads.articleGosched(100, 100, 1, new TreatmentOps(Treatment.ARTICLE_HYPOTHESIS, c)), 2);
         long calls = 100L * 100;
         assertEquals(calls / 5, r.metrics.hypotheticalRequeues);
         // every requeue is one more start, and it comes from the global queue, not runnext
@@ -98,7 +98,7 @@ class LatencyWorkloadsTest {
                 + r.metrics.startsSteal >= calls + r.metrics.hypotheticalRequeues, r.toString());
         // the same with real defers: no requeue at all
         CountingOps d = new CountingOps(5);
-        RunResult r2 = run(LatencyWorkloads.articleGosched(100, 100, 1, new TreatmentOps(Treatment.DEFER, d)), 2);
+        RunResult r2 = run(Workloads.articleGosched(100, 100, 1, new TreatmentOps(Treatment.DEFER, d)), 2);
         assertEquals(0, r2.metrics.hypotheticalRequeues);
     }
 
@@ -140,14 +140,14 @@ class LatencyWorkloadsTest {
         java.lang.reflect.Constructor<G> newG = G.class.getDeclaredConstructor(int.class);
         newG.setAccessible(true);
         G g = newG.newInstance(1);
-        g.r1 = 16;
+        g.r3 = 16;
         java.lang.reflect.Field preempt = G.class.getDeclaredField("preempt");
         preempt.setAccessible(true);
         preempt.setBoolean(g, true); // sysmon asked (preemptone)
-        assertEquals(false, LatencyWorkloads.runFrame(g, ex, ops), t + ": yields at the next call's prologue");
-        assertEquals(15, g.r1, t + ": exactly one deferred call ran before the safe point");
+        assertEquals(false, Program.runFrame(g, ex, ops), t + ": yields at the next call's prologue");
+        assertEquals(15, g.r3, t + ": exactly one deferred call ran before the safe point");
         preempt.setBoolean(g, false);
-        assertTrue(LatencyWorkloads.runFrame(g, ex, ops), t + ": no request, the frame completes");
-        assertEquals(0, g.r1);
+        assertTrue(Program.runFrame(g, ex, ops), t + ": no request, the frame completes");
+        assertEquals(0, g.r3);
     }
 }
