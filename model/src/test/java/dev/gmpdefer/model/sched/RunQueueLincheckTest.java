@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * ring is no longer empty; no sequential order explains that (proc.go: runqgrab, Go 1.21, reads
  * {@code pp.runnext} after its {@code n == 0} check and never re-reads head and tail). The window is
  * benign (the thief simply takes a runnable G) and the model keeps it; {@link RunnextStealWindow}
- * pins it, so that a change to this behaviour is a deliberate one.
+ * pins it, so that a change to this behaviour is a deliberate one. Runnext steals are checked where the
+ * window cannot open, by {@link RunnextSteals} (a ring that only shrinks, across the counter wrap; a
+ * runqgrab that takes runnext with one G left in the ring fails it at once).
  */
 public class RunQueueLincheckTest {
     static final int CAP = 4;
@@ -209,6 +211,76 @@ public class RunQueueLincheckTest {
     }
 
     /**
+     * Runnext steals, linearizable: the ring starts full (capacity 4, ids 0..3, its counters just
+     * before the 2^32 wrap, so steals cross it) with G4 in runnext, and the owner never puts in the ring
+     * again: its puts go to an empty runnext only ({@code putNextIfEmpty}), so nothing is kicked. The
+     * ring then only shrinks, so once a thief has seen it empty it stays empty, Go's window (see the
+     * class comment) cannot open, and every steal(stealRunNextG = true), ring half or runnext, must be
+     * explained by a sequential order. Two thieves and the owner, four operations each.
+     */
+    public static class RunnextSteals {
+        private final LocalRunQueue q = new LocalRunQueue(CAP, new GlobalRunQueue(CAP / 2), null, StealPause.NONE);
+        private int nextId;
+
+        public RunnextSteals() {
+            q.resetCounters(-2); // the ring's slots and counters wrap during the scenario
+            for (; nextId < CAP; nextId++) {
+                q.runqput(new G(nextId), false);
+            }
+            q.runqput(new G(nextId++), true);
+        }
+
+        /** runqput(new G, next = true) when runnext is empty (no kick): its id, or -1. Owner only. */
+        @Operation(nonParallelGroup = "owner")
+        public int putNextIfEmpty() {
+            if (q.stealer().peekRunnext() != null) { // a thief may empty it meanwhile: then this ran first
+                return -1;
+            }
+            q.runqput(new G(nextId), true);
+            return nextId++;
+        }
+
+        @Operation(nonParallelGroup = "owner")
+        public int get() {
+            return encodedGet(q);
+        }
+
+        @Operation
+        public List<Integer> steal() {
+            return stealInto(q, true);
+        }
+    }
+
+    /** Sequential specification of {@link RunnextSteals}. */
+    public static class RunnextStealsSpec {
+        private final Spec s = new Spec();
+
+        public RunnextStealsSpec() {
+            for (int i = 0; i < CAP; i++) {
+                s.put(false);
+            }
+            s.put(true);
+        }
+
+        public int putNextIfEmpty() {
+            if (s.runnext != null) {
+                return -1;
+            }
+            int id = s.nextId;
+            s.put(true);
+            return id;
+        }
+
+        public int get() {
+            return s.get();
+        }
+
+        public List<Integer> steal() {
+            return s.steal(true);
+        }
+    }
+
+    /**
      * Go's runqempty race (proc.go: runqempty, Go 1.21: "Defend against a race where 1) pp has G1 in
      * runnext but runqhead == runqtail, 2) runqput on pp kicks G1 to the runq, 3) runqget on pp empties
      * runqnext"): the queue starts with G0 in runnext and an empty ring, and the owner's only operation,
@@ -296,6 +368,20 @@ public class RunQueueLincheckTest {
         String msg = e.getMessage();
         org.junit.jupiter.api.Assertions.assertTrue(msg.contains("steal(): [1]"), "the thief took runnext G1: " + msg);
         org.junit.jupiter.api.Assertions.assertTrue(msg.contains("put(false)") && msg.contains("put(true)"), msg);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void runnextStealsAreLinearizableWhileTheRingOnlyShrinks() {
+        new ModelCheckingOptions()
+                .sequentialSpecification(RunnextStealsSpec.class)
+                .threads(3)
+                .actorsPerThread(4)
+                .actorsBefore(0)
+                .actorsAfter(1)
+                .iterations(20)
+                .invocationsPerIteration(500)
+                .check(RunnextSteals.class);
     }
 
     @Test
