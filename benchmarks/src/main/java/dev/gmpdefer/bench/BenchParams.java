@@ -34,6 +34,7 @@ public final class BenchParams {
         RULES.put("layout", v -> oneOf("layout", v, "GO122_48", "GO114_72"));
         RULES.put("strategy", BenchParams::strategy);
         RULES.put("pauseMode", v -> oneOf("pauseMode", v, "SPIN", "PARK"));
+        RULES.put("gogc", v -> gogc(v) < 0 ? "off" : Integer.toString(gogc(v)));
     }
 
     /**
@@ -44,6 +45,14 @@ public final class BenchParams {
     public static String check(String name, String value) {
         UnaryOperator<String> rule = RULES.get(name);
         return rule == null ? value : rule.apply(value);
+    }
+
+    /** GOGC: {@code off} -> -1, else an int in [0, 100000]; names the parameter in the error. */
+    public static int gogc(String v) {
+        if (v != null && v.trim().equalsIgnoreCase("off")) {
+            return -1;
+        }
+        return intIn("gogc", v, 0, 100_000);
     }
 
     /** Parses an int parameter in [min, max], naming the parameter in the error. */

@@ -26,6 +26,8 @@ final class LatencyView {
     static final String PROCS = "procs";
     static final String DENSITY = "density";
     static final String STRATEGY = "strategy";
+    /** GOGC of the model's GC; absent = off (see ResultStore.parseJmh). */
+    static final String GOGC = "gogc";
 
     /** Treatments present, in report order (unknown ones last, alphabetically). */
     static List<String> treatments(List<JmhEntry> entries) {
@@ -54,6 +56,11 @@ final class LatencyView {
         List<JmhEntry> es = entries.stream().filter(e -> e.param(TREATMENT) != null).collect(Collectors.toList());
         if (es.isEmpty()) {
             return null;
+        }
+        // the model's tables compare treatments without GC cycles; the GC section shows gogc=100
+        List<JmhEntry> gcOff = es.stream().filter(e -> e.param(GOGC) == null).collect(Collectors.toList());
+        if (!gcOff.isEmpty()) {
+            es = gcOff;
         }
         es = narrow(es, PROCS, nearest(ResultStore.values(es, PROCS), procs));
         List<JmhEntry> defers = es.stream().filter(e -> "defer".equals(e.param(TREATMENT)))
@@ -99,7 +106,7 @@ final class LatencyView {
 
     /**
      * The entry of {@code treatment} whose other parameters match {@code cfg} best; procs must match exactly
-     * when {@code cfg} has it. Ties go to the first entry in report order. Null if none.
+     * when {@code cfg} has it, and gogc always (absent = off). Ties go to the first entry in report order. Null if none.
      */
     static JmhEntry find(List<JmhEntry> entries, String treatment, SortedMap<String, String> cfg) {
         if (cfg == null) {
@@ -113,6 +120,9 @@ final class LatencyView {
             }
             if (cfg.containsKey(PROCS) && !cfg.get(PROCS).equals(e.param(PROCS))) {
                 continue;
+            }
+            if (!java.util.Objects.equals(cfg.get(GOGC), e.param(GOGC))) {
+                continue; // GC on and GC off are different experiments, never mixed in one comparison
             }
             int score = 0;
             for (var kv : cfg.entrySet()) {

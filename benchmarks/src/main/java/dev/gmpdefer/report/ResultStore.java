@@ -302,6 +302,11 @@ public final class ResultStore {
                     Map.Entry<String, JsonNode> e = it.next();
                     params.put(e.getKey(), e.getValue().asText());
                 }
+                // gogc=off is the model without GC cycles, what every run before the GC model measured:
+                // dropping it lets such cells compare with (and supersede) those runs' cells.
+                if ("off".equals(params.get(LatencyView.GOGC))) {
+                    params.remove(LatencyView.GOGC);
+                }
             }
             SortedMap<String, Metric> secondary = new TreeMap<>();
             JsonNode s = b.get("secondaryMetrics");

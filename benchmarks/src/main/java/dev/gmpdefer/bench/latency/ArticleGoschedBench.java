@@ -1,7 +1,6 @@
 package dev.gmpdefer.bench.latency;
 
 import dev.gmpdefer.model.defer.FuncShape;
-import dev.gmpdefer.model.sched.SchedConfig;
 import dev.gmpdefer.model.workload.Workloads;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,7 +53,7 @@ public class ArticleGoschedBench extends LatencyBenchBase {
 
     @Override
     protected LatencySetup createSetup() {
-        return LatencySetup.create(treatment, density, strategy, procs, FuncShape.loop(), SchedConfig.builder(),
+        return LatencySetup.create(treatment, density, strategy, procs, FuncShape.loop(), config(),
                 ops -> Workloads.articleGosched(goroutines, 100, density, ops));
     }
 }

@@ -1,7 +1,6 @@
 package dev.gmpdefer.bench.latency;
 
 import dev.gmpdefer.model.defer.FuncShape;
-import dev.gmpdefer.model.sched.SchedConfig;
 import dev.gmpdefer.model.workload.Workloads;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,7 +47,7 @@ public class FanoutBench extends LatencyBenchBase {
 
     @Override
     protected LatencySetup createSetup() {
-        return LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder(),
+        return LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), config(),
                 ops -> Workloads.fanout(producers, children, 50, density, ops));
     }
 }

@@ -1,5 +1,7 @@
 package dev.gmpdefer.bench.latency;
 
+import dev.gmpdefer.bench.BenchParams;
+import dev.gmpdefer.model.sched.SchedConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -25,7 +27,19 @@ public abstract class LatencyBenchBase {
     @Param({"GO_COMPILER"})
     public String strategy;
 
+    /**
+     * GOGC of the model's GC: {@code off} (no cycle: the model before its GC, and today's default so that
+     * the committed reference stays comparable) or a percentage ({@code 100} is Go's default).
+     */
+    @Param({"off"})
+    public String gogc;
+
     private LatencySetup setup;
+
+    /** The scheduler configuration every latency benchmark starts from: the {@code gogc} parameter applied. */
+    protected SchedConfig.Builder config() {
+        return SchedConfig.builder().gogc(BenchParams.gogc(gogc));
+    }
 
     /** Builds the setup (workload, treatment, configuration) from the parameters. */
     protected abstract LatencySetup createSetup();

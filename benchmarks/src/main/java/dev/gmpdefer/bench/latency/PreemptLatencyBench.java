@@ -1,7 +1,6 @@
 package dev.gmpdefer.bench.latency;
 
 import dev.gmpdefer.model.defer.FuncShape;
-import dev.gmpdefer.model.sched.SchedConfig;
 import dev.gmpdefer.model.workload.Program;
 import dev.gmpdefer.model.workload.Workloads;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,7 +40,7 @@ public class PreemptLatencyBench extends LatencyBenchBase {
 
     @Override
     protected LatencySetup createSetup() {
-        return LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder(),
+        return LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), config(),
                 ops -> Workloads.preemptLatency(procs, 3_000, Program.unitsFor(20_000), 200, 20, density, ops));
     }
 }

@@ -1,7 +1,6 @@
 package dev.gmpdefer.bench.latency;
 
 import dev.gmpdefer.model.defer.FuncShape;
-import dev.gmpdefer.model.sched.SchedConfig;
 import dev.gmpdefer.model.workload.Program;
 import dev.gmpdefer.model.workload.Workloads;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,7 +47,7 @@ public class StealLatencyBench extends LatencyBenchBase {
 
     @Override
     protected LatencySetup createSetup() {
-        return LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), SchedConfig.builder().stealPauseMode(dev.gmpdefer.model.sched.StealPause.Mode.valueOf(dev.gmpdefer.bench.BenchParams.checkPauseMode(pauseMode))),
+        return LatencySetup.create(treatment, density, strategy, procs, FuncShape.straight(Math.max(1, density), 1), config().stealPauseMode(dev.gmpdefer.model.sched.StealPause.Mode.valueOf(dev.gmpdefer.bench.BenchParams.checkPauseMode(pauseMode))),
                 ops -> Workloads.stealLatency(300, 20, Program.unitsFor(5_000), density, ops));
     }
 }

@@ -123,6 +123,11 @@ public final class DeferAllocator implements AutoCloseable {
         return s;
     }
 
+    /** Records created by newdefer on P {@code pid}. Executed only by the owner P (a plain read of its counter). */
+    public long allocated(int pid) {
+        return ps[pid].allocated;
+    }
+
     /** newdefer calls served from a non-empty local pool. */
     public long localHits() {
         long s = 0;

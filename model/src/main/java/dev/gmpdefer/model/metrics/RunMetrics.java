@@ -77,6 +77,14 @@ public final class RunMetrics extends SchedCounters {
         m.put("hypothetical.requeues", (double) hypotheticalRequeues);
         m.put("m.parks", (double) mParks);
         m.put("m.unparks", (double) mUnparks);
+        m.put("gc.cycles", (double) gcCycles);
+        m.put("gc.stw.us", gcStwNanos / 1e3);
+        m.put("gc.stw.max.us", gcStwMaxNanos / 1e3);
+        m.put("gc.mark.cpu.ms", (gcMarkWorkerNanos + gcAssistNanos) / 1e6);
+        m.put("gc.assist.ms", gcAssistNanos / 1e6);
+        m.put("gc.assist.parks", (double) gcAssistParks);
+        m.put("gc.assist.global.wakes", (double) gcAssistGlobalWakes);
+        m.put("heap.live.peak.mb", heapLivePeakBytes / (double) (1 << 20));
         m.put("m.cpu.ms", mCpuNanos < 0 ? Double.NaN : mCpuNanos / 1e6);
         m.put("g.run.ms", sliceLength.getTotalCount() == 0 ? Double.NaN
                 : sliceLength.getMean() * sliceLength.getTotalCount() / 1e6);

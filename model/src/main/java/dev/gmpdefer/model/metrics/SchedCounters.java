@@ -49,6 +49,18 @@ public abstract class SchedCounters {
     /** Requeues through the hypothetical defer path of the article's claim C9 (never in Go). */
     public long hypotheticalRequeues;
 
+    /** GC (the model's mgc.go): mark-worker CPU (dedicated, fractional, idle), assist CPU, assist parks. */
+    public long gcMarkWorkerNanos;
+    public long gcAssistNanos;
+    public long gcAssistParks;
+    /** GC, per run (set by the scheduler, not per P): cycles, stop-the-world sum and max, assists woken onto
+     * the global queue at mark termination, peak heapLive. */
+    public long gcCycles;
+    public long gcStwNanos;
+    public long gcStwMaxNanos;
+    public long gcAssistGlobalWakes;
+    public long heapLivePeakBytes;
+
     public long mParks;
     public long mUnparks;
 
@@ -86,6 +98,14 @@ public abstract class SchedCounters {
         spawns += o.spawns;
         exits += o.exits;
         hypotheticalRequeues += o.hypotheticalRequeues;
+        gcMarkWorkerNanos += o.gcMarkWorkerNanos;
+        gcAssistNanos += o.gcAssistNanos;
+        gcAssistParks += o.gcAssistParks;
+        gcCycles += o.gcCycles;
+        gcStwNanos += o.gcStwNanos;
+        gcStwMaxNanos = Math.max(gcStwMaxNanos, o.gcStwMaxNanos);
+        gcAssistGlobalWakes += o.gcAssistGlobalWakes;
+        heapLivePeakBytes = Math.max(heapLivePeakBytes, o.heapLivePeakBytes);
         mParks += o.mParks;
         mUnparks += o.mUnparks;
         mCpuNanos = mCpuNanos < 0 || o.mCpuNanos < 0 ? -1 : mCpuNanos + o.mCpuNanos;

@@ -54,13 +54,15 @@ final class Executor {
                 endSlice(now);
                 sliceStart = now;
             }
-            metrics.record(metrics.schedLatency, now - gp.runnableSince);
-            switch (source) {
-                case M.SRC_RUNNEXT: metrics.startsRunnext++; break;
-                case M.SRC_RING: metrics.startsRing++; break;
-                case M.SRC_GLOBAL_FAIR: metrics.startsGlobalFairness++; break;
-                case M.SRC_GLOBAL: metrics.startsGlobalBatch++; break;
-                default: metrics.startsSteal++; break;
+            if (source != M.SRC_GC_WORKER) { // the runtime's mark workers are not the workload's Gs
+                metrics.record(metrics.schedLatency, now - gp.runnableSince);
+                switch (source) {
+                    case M.SRC_RUNNEXT: metrics.startsRunnext++; break;
+                    case M.SRC_RING: metrics.startsRing++; break;
+                    case M.SRC_GLOBAL_FAIR: metrics.startsGlobalFairness++; break;
+                    case M.SRC_GLOBAL: metrics.startsGlobalBatch++; break;
+                    default: metrics.startsSteal++; break;
+                }
             }
             p.setCurg(gp);
             int ev = gp.body.run(gp, api);
@@ -87,6 +89,20 @@ final class Executor {
                     metrics.hypotheticalRequeues++;
                     goschedImpl(gp, now);
                     return;
+                case GBody.GC_WORKER_PARK:
+                    gp.casStatus(GStatus.RUNNING, GStatus.WAITING); // gopark in gcBgMarkWorker
+                    sched.gc.markWorkerStop(p, now);
+                    return;
+                case GBody.GC_ASSIST_PARK:
+                    if (sched.gc.parkAssist(gp, p)) {
+                        return;
+                    }
+                    // credit appeared or the cycle ended: the G goes on in the same slice
+                    gp.casStatus(GStatus.RUNNING, GStatus.RUNNABLE);
+                    gp.runnableSince = now;
+                    inheritTime = true;
+                    source = M.SRC_RUNNEXT;
+                    continue;
                 case GBody.GOYIELD:
                     metrics.goyield++;
                     gp.casStatus(GStatus.RUNNING, GStatus.RUNNABLE); // goyield_m

@@ -90,6 +90,35 @@ public final class G {
     /** Workload-private slot (e.g. the objects an allocation control keeps live). Owned by the running M. */
     public Object aux;
 
+    /** The GC of the G's scheduler (null for a detached G: its allocations are not accounted). */
+    Gc gc;
+    /** mgcmark.go: g.gcAssistBytes, the G's assist credit (negative: debt) in bytes, for {@link #gcAssistCycle}. */
+    long gcAssistBytes;
+    int gcAssistCycle = -1;
+    /** Set when an assist found no scan work to do while in debt: the body must return GC_ASSIST_PARK. */
+    public boolean gcAssistParkPending;
+
+    /**
+     * The G allocated {@code bytes} of Go heap objects (whole size classes) on P {@code pid}: malloc.go:
+     * mallocgc's GC part (heap accounting, the trigger, and during mark the assist, which may set
+     * {@link #gcAssistParkPending}). A detached G's allocations are not accounted. Executed by the M
+     * running this G.
+     */
+    public void mallocgc(int pid, long bytes) {
+        Gc c = gc;
+        if (c != null) {
+            c.mallocgc(this, pid, bytes);
+        }
+    }
+
+    /** Objects of {@code bytes} this G allocated or dropped are no longer reachable (the GC's view). */
+    public void heapDead(int pid, long bytes) {
+        Gc c = gc;
+        if (c != null) {
+            c.dead(pid, bytes);
+        }
+    }
+
     G(int index) {
         this.index = index;
     }

@@ -33,6 +33,13 @@ public interface GBody {
      * {@code article_hypothesis} treatment returns it.
      */
     int HYPOTHETICAL_DEFER_REQUEUE = 5;
+    /** A GC mark worker stopped (mgc.go: gcBgMarkWorker parks until findRunnableGCWorker picks it again). */
+    int GC_WORKER_PARK = 6;
+    /**
+     * The G's mark assist found no scan work while in debt (see {@link G#gcAssistParkPending}): it parks
+     * on the assist queue (mgcmark.go: gcParkAssist) unless credit appeared or the cycle ended.
+     */
+    int GC_ASSIST_PARK = 7;
 
     /**
      * Runs {@code g} until its next scheduling event. Executed by the M that runs {@code g}.

@@ -72,6 +72,19 @@ public final class LocalRunQueue {
      */
     public void runqput(G gp, boolean next) {
         assert assertOwner() : "runqput: not the owner";
+        put(gp, next);
+    }
+
+    /**
+     * runqput on a stopped P's queue, by the thread that stopped the world (injectglist's runqputbatch
+     * from gcMarkDone): the owner is stopped, so this is the queue's only writer. Models proc.go:
+     * runqputbatch (Go 1.21), one G at a time. Executed only with the owner P stopped.
+     */
+    void runqputWorldStopped(G gp) {
+        put(gp, false);
+    }
+
+    private void put(G gp, boolean next) {
         final RunQueueState q = this.q;
         if (next) {
             G old;

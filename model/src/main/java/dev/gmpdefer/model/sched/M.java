@@ -46,6 +46,8 @@ final class M implements Runnable, StealObserver {
     static final int SRC_GLOBAL_FAIR = 2;
     static final int SRC_GLOBAL = 3;
     static final int SRC_STEAL = 4;
+    /** A GC mark worker (findRunnableGCWorker or the idle worker); not counted as a workload start. */
+    static final int SRC_GC_WORKER = 5;
 
     M(int id, P p, Sched sched) {
         this.id = id;
@@ -132,6 +134,17 @@ final class M implements Runnable, StealObserver {
             if (s.stopping()) {
                 return null;
             }
+            if (s.gcwaiting) {
+                gcstopm();
+                continue;
+            }
+            // Try to schedule a GC worker (mgcpacer.go: findRunnableGCWorker), ahead of the run queues.
+            if (s.gc.blackenEnabled) {
+                G w = s.gc.findRunnableGCWorker(p, System.nanoTime());
+                if (w != null) {
+                    return found(w, false, SRC_GC_WORKER);
+                }
+            }
             // Check the global runnable queue once in a while to ensure fairness. Otherwise two
             // goroutines can completely occupy the local runqueue by constantly respawning each other.
             if (p.schedtick() % SchedConfig.GO_FAIRNESS_TICK == 0 && global.size() > 0) {
@@ -169,34 +182,47 @@ final class M implements Runnable, StealObserver {
                     return found(gp, false, SRC_STEAL);
                 }
             }
-            // We have nothing to do. Return P (after one last look at the global queue, under the
-            // same lock as the idle list, so a G put there now cannot be missed by both sides).
+            // We have nothing to do. If we're in the GC mark phase and there is mark work, run idle-time
+            // marking rather than give up the P.
+            if (s.gc.blackenEnabled) {
+                G w = s.gc.findIdleGCWorker(p, System.nanoTime());
+                if (w != null) {
+                    return found(w, false, SRC_GC_WORKER);
+                }
+            }
+            // Return P (after one last look at the global queue, under the same lock as the idle list,
+            // so a G put there now cannot be missed by both sides).
             boolean spinAgain = false;
+            boolean stw = false;
             global.lock.lock();
             try {
                 if (s.stopping()) {
                     return null;
                 }
-                if (global.size() != 0) {
-                    gp = global.get(local, procs, 0, cap);
-                    if (gp != null) {
-                        return found(gp, false, SRC_GLOBAL);
-                    }
-                }
-                if (!spinning && s.needspinning.get() == 1) {
-                    // A wakep found work but no idle P: spin instead of dropping the P (Go 1.21's
-                    // "delicate dance" from the other side).
-                    becomeSpinning();
-                    spinAgain = true;
+                if (s.gcwaiting) {
+                    stw = true; // a stop-the-world began: goto top, where gcstopm stops this P
                 } else {
-                    executor.endSlice(System.nanoTime());
-                    s.pidleput(p); // releasep + pidleput
-                    s.checkdead();
+                    if (global.size() != 0) {
+                        gp = global.get(local, procs, 0, cap);
+                        if (gp != null) {
+                            return found(gp, false, SRC_GLOBAL);
+                        }
+                    }
+                    if (!spinning && s.needspinning.get() == 1) {
+                        // A wakep found work but no idle P: spin instead of dropping the P (Go 1.21's
+                        // "delicate dance" from the other side).
+                        becomeSpinning();
+                        spinAgain = true;
+                    } else {
+                        executor.endSlice(System.nanoTime());
+                        s.pidleput(p); // releasep + pidleput
+                        s.checkdead();
+                    }
                 }
             } finally {
                 global.lock.unlock();
             }
-            if (spinAgain) {
+            if (spinAgain || stw) {
                 continue; // goto top
             }
             boolean wasSpinning = spinning;
@@ -249,6 +275,22 @@ final class M implements Runnable, StealObserver {
         return false;
     }
 
+    /**
+     * Stops this M's P for a stop-the-world and sleeps until the world starts again with work for it.
+     * Models proc.go: gcstopm (Go 1.21): a spinning M stops spinning first. Executed only by this M.
+     */
+    private void gcstopm() {
+        if (spinning) {
+            spinning = false;
+            if (sched.nmspinning.decrementAndGet() < 0) {
+                throw new IllegalStateException("gcstopm: negative nmspinning");
+            }
+        }
+        executor.endSlice(System.nanoTime());
+        sched.gcstopP(p);
+        stopm();
+    }
+
     /** proc.go: m.becomeSpinning (Go 1.21): also clears sched.needspinning. Executed only by this M. */
     private void becomeSpinning() {
         spinning = true;
@@ -282,7 +324,7 @@ final class M implements Runnable, StealObserver {
             int pos = order.startPos(r);
             int inc = order.step(r);
             for (int k = 0; k < order.count(); k++, pos = order.next(pos, inc)) {
-                if (s.stopping()) {
+                if (s.stopping() || s.gcwaiting) {
                     return null;
                 }
                 P p2 = allp[pos];

@@ -18,6 +18,8 @@ public final class P {
     /** P status values (runtime2.go: _Pidle, _Prunning). _Psyscall, _Pgcstop, _Pdead are not modelled. */
     public static final int IDLE = 0;
     public static final int RUNNING = 1;
+    /** runtime2.go: _Pgcstop: stopped for a stop-the-world. */
+    public static final int GCSTOP = 2;
 
     private static final VarHandle STATUS;
     private static final VarHandle SCHEDTICK;
@@ -64,6 +66,16 @@ public final class P {
      */
     final G[] gFree = new G[128];
     int gFreeN;
+
+    /** GC: bytes allocated and died on this P (cumulative), and not yet flushed to heapLive. Owner M only. */
+    long heapAlloc;
+    long heapDead;
+    long heapPending;
+    /** GC: this P's mark worker G, its mode while running, when it started, and fractional time this cycle. */
+    G gcWorker;
+    int gcMarkWorkerMode;
+    long gcMarkWorkerStart;
+    long gcFractionalNanos;
 
     /** goid batch (runtime2.go: p.goidcache / p.goidcacheend). Only the M holding this P uses it. */
     long goidcache;

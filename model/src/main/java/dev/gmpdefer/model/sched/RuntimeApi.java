@@ -78,7 +78,7 @@ final class RuntimeApi implements Exec {
      */
     @Override
     public G newproc(GBody body, long r0, Object peer) {
-        G newg = sched.newproc1(p, body, r0, peer, System.nanoTime());
+        G newg = sched.newproc1(p, p.curg(), body, r0, peer, System.nanoTime());
         metrics.spawns++;
         local.runqput(newg, true);
         sched.wakep(p.id + 1);

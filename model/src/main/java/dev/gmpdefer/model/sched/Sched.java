@@ -51,6 +51,17 @@ public final class Sched {
     /** Gs created before the Ms start (counted separately from the per-P spawn counters). */
     private long initialGs;
 
+    /** The garbage collector (always there; with GOGC=off it only counts the heap). */
+    final Gc gc;
+    /** The workload of the run (for clearpools). */
+    private Workload workload;
+    /** sched.gcwaiting: a stop-the-world is under way; Ms stop at their next scheduling point. */
+    volatile boolean gcwaiting;
+    /** sched.stopwait: Ps still to stop; guarded by global.lock. */
+    private int stopwait;
+    /** The thread stopping the world (the GC controller), unparked by the last P to stop. */
+    private volatile Thread stopper;
+
     private volatile boolean stopping;
     private volatile RunResult.Outcome outcome;
     private volatile Throwable failure;
@@ -74,6 +85,7 @@ public final class Sched {
             allm[i] = new M(i, allp[i], this);
             allp[i].m = allm[i];
         }
+        this.gc = new Gc(this, config);
     }
 
     /** A scheduler whose Ms are not started, for tests that drive findRunnable from one thread. */
@@ -91,6 +103,7 @@ public final class Sched {
     }
 
     private RunResult runOnce(Workload workload) {
+        this.workload = workload;
         workload.start(new Workload.Spawner() {
             @Override
             public int procs() {
@@ -103,7 +116,7 @@ public final class Sched {
                     throw new IllegalArgumentException("spawn: pid must be in 0.." + (procs - 1) + ": " + pid);
                 }
                 P pp = allp[pid];
-                G g = newproc1(pp, body, r0, peer, System.nanoTime());
+                G g = newproc1(pp, null, body, r0, peer, System.nanoTime());
                 initialGs++;
                 pp.local().runqput(g, next);
                 return g;
@@ -120,6 +133,7 @@ public final class Sched {
         if (sysmon != null) {
             sysmon.start();
         }
+        gc.start();
         boolean finished;
         try {
             finished = done.await(config.timeoutNs, TimeUnit.NANOSECONDS);
@@ -143,6 +157,7 @@ public final class Sched {
         if (sysmon != null) {
             sysmon.join();
         }
+        gc.join();
         List<PMetrics> pm = new ArrayList<>(procs);
         long created = initialGs;
         long exited = 0;
@@ -151,8 +166,10 @@ public final class Sched {
             created += p.metrics.spawns;
             exited += p.metrics.exits;
         }
+        RunMetrics merged = RunMetrics.merge(pm);
+        gc.report(merged);
         return new RunResult(workload.name(), config, outcome, wall, created, exited, gObjects.get(),
-                preemptRequests.get(), RunMetrics.merge(pm));
+                preemptRequests.get(), merged);
     }
 
     /** Records the first failure of an M and ends the run. */
@@ -187,6 +204,10 @@ public final class Sched {
         }
         for (M m : allm) {
             m.wake(false);
+        }
+        Thread t = stopper;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
         }
         done.countDown();
     }
@@ -287,6 +308,12 @@ public final class Sched {
         if (npidle.get() != procs || global.size() != 0) {
             return;
         }
+        if (gc.cycleActive()) {
+            // Go's checkdead counts running Ms, and a GC cycle always has one (gcStart's or the worker's
+            // that ends the mark); here the cycle runs on the controller thread, which is not an M.
+            // Parked assists are woken at mark termination; startTheWorld checks again.
+            return;
+        }
         long created = initialGs;
         long exited = 0;
         for (P p : allp) {
@@ -294,6 +321,160 @@ public final class Sched {
             exited += p.metrics.exits;   // published by the global lock each took to go idle
         }
         finish(created == exited ? RunResult.Outcome.COMPLETED : RunResult.Outcome.DEADLOCK);
+    }
+
+    // ---- stop and start the world (proc.go: stopTheWorldWithSema, startTheWorldWithSema) ----
+
+    /**
+     * Stops every P: sets gcwaiting, takes the idle Ps, asks the running Gs to yield (preemptall) and
+     * waits until each M has stopped its P at its next scheduling point (gcstopm), asking again every
+     * 100 us as Go does. The caller holds no P (the GC controller). Models proc.go: stopTheWorldWithSema
+     * (Go 1.21). Returns false when the run ended meanwhile.
+     */
+    boolean stopTheWorld() {
+        stopper = Thread.currentThread();
+        global.lock.lock();
+        try {
+            gcwaiting = true;
+            stopwait = procs;
+            for (P pp : allp) {
+                if (pidle[pp.id]) { // stop idle Ps now
+                    pidle[pp.id] = false;
+                    npidle.decrementAndGet();
+                    pp.setStatus(P.GCSTOP);
+                    stopwait--;
+                }
+            }
+        } finally {
+            global.lock.unlock();
+        }
+        for (;;) {
+            global.lock.lock();
+            try {
+                if (stopwait == 0) {
+                    return true;
+                }
+            } finally {
+                global.lock.unlock();
+            }
+            if (stopping) {
+                return false;
+            }
+            long now = System.nanoTime();
+            for (P pp : allp) { // preemptall
+                G g = pp.curg();
+                if (g != null) {
+                    g.requestPreempt(now);
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(this, 100_000L);
+        }
+    }
+
+    /**
+     * An M stops its P for the stop-the-world: the P goes to _Pgcstop, the last one wakes the stopper,
+     * and the M sleeps until the world starts again with work for its P. Models proc.go: gcstopm
+     * (Go 1.21). Executed only by pp's M.
+     */
+    void gcstopP(P pp) {
+        global.lock.lock();
+        try {
+            pp.setStatus(P.GCSTOP);
+            if (--stopwait == 0) {
+                java.util.concurrent.locks.LockSupport.unpark(stopper);
+            }
+        } finally {
+            global.lock.unlock();
+        }
+    }
+
+    /**
+     * Restarts the world: a stopped P with local work gets its M woken; the others go idle; then one
+     * more spinning M if there is work for it. Models proc.go: startTheWorldWithSema (Go 1.21), with
+     * procresize's "runnable Ps first" and the closing wakep.
+     */
+    void startTheWorld() {
+        P[] wake = new P[procs];
+        int n = 0;
+        global.lock.lock();
+        try {
+            gcwaiting = false;
+            for (P pp : allp) {
+                if (pp.stealer().runqempty()) {
+                    pp.setStatus(P.IDLE);
+                    pidle[pp.id] = true;
+                    npidle.incrementAndGet();
+                } else {
+                    wake[n++] = pp;
+                }
+            }
+        } finally {
+            global.lock.unlock();
+        }
+        for (int i = 0; i < n; i++) {
+            wake[i].m.wake(false);
+        }
+        wakep(0);
+        if (npidle.get() == procs && global.size() == 0) {
+            global.lock.lock();
+            try {
+                checkdead();
+            } finally {
+                global.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * A dedicated mark worker was preempted: its P's local Gs go to the global queue so that other Ps
+     * run them. Models mgc.go: gcBgMarkWorker's runqdrain + globrunqputbatch. Executed only by pp's M.
+     */
+    void runqdrainToGlobal(P pp) {
+        LocalRunQueue q = pp.local();
+        G[] batch = new G[q.capacity() + 1];
+        int n = 0;
+        for (G g; (g = q.runqget()) != null; ) {
+            batch[n++] = g;
+        }
+        if (n > 0) {
+            global.putBatch(batch, n);
+            wakep(pp.id + 1);
+        }
+    }
+
+    /**
+     * Makes parked Gs runnable with the world stopped: as many as there are idle Ps to the global queue,
+     * the rest on pp's local queue (runqputbatch: what does not fit goes to the global queue); with no P,
+     * all to the global queue. Models proc.go: injectglist (Go 1.21), as gcWakeAllAssists calls it from
+     * gcMarkDone. Returns the Gs put on the global queue.
+     */
+    int injectglistWorldStopped(G[] gs, P pp) {
+        long now = System.nanoTime();
+        for (G g : gs) {
+            g.casStatus(GStatus.WAITING, GStatus.RUNNABLE);
+            g.runnableSince = now;
+        }
+        int toGlobal = pp == null ? gs.length : Math.min(gs.length, npidle.get());
+        int globalN = 0;
+        for (int i = 0; i < toGlobal; i++) {
+            global.put(gs[i]);
+            globalN++;
+        }
+        for (int i = toGlobal; i < gs.length; i++) {
+            if (pp.local().free() > 0) {
+                pp.local().runqputWorldStopped(gs[i]);
+            } else {
+                global.put(gs[i]);
+                globalN++;
+            }
+        }
+        return globalN;
+    }
+
+    /** mgc.go: clearpools, through the workload (the defer pools). Called with the world stopped. */
+    long workloadClearpools() {
+        Workload w = workload;
+        return w == null ? 0 : w.clearpools();
     }
 
     // ---- G creation and free lists (proc.go: newproc1, gfput / gfget) ----
@@ -304,11 +485,17 @@ public final class Sched {
      * Models proc.go: newproc1 (Go 1.21), without the stack. Executed only by the owner of pp (or
      * before the Ms start).
      */
-    G newproc1(P pp, GBody body, long r0, Object peer, long now) {
+    G newproc1(P pp, G caller, GBody body, long r0, Object peer, long now) {
         G g = gfget(pp);
+        if (g.goid == 0) { // malg: a new g struct on the heap, charged to the G that called newproc
+            gc.mallocgc(caller, pp.id, G_STRUCT_BYTES);
+        }
         initG(pp, g, body, r0, peer, now);
         return g;
     }
+
+    /** Heap bytes of a new g (runtime2.go: type g is ~430 bytes on amd64 in Go 1.21; size class 448). */
+    static final long G_STRUCT_BYTES = 448;
 
     /** newproc1's set-up of {@code g}'s registers and goid (proc.go: newproc1, the part after gfget). */
     static void initG(P pp, G g, GBody body, long r0, Object peer, long now) {
@@ -318,6 +505,7 @@ public final class Sched {
             pp.goidcacheend = pp.goidcache + GOID_BATCH;
         }
         g.goid = pp.goidcache++;
+        g.gc = pp.m.sched.gc;
         g.body = body;
         g.pc = 0;
         g.r0 = r0;

@@ -20,6 +20,11 @@ public final class SchedConfig {
     public static final int GO_FAIRNESS_TICK = 61;
     /** proc.go: stealWork's stealTries = 4. */
     public static final int GO_STEAL_TRIES = 4;
+    /**
+     * Real Go's mark CPU per byte of marked heap on this machine: 1.7317 ms per MiB, the median over 258
+     * GC cycles of results/2026-12-02-realgo-2 (gcCalibration.markCpuMsPerMb, go1.19.8, 2 CPUs).
+     */
+    public static final double GO_MARK_NS_PER_BYTE = 1.7317460317460318e6 / (1 << 20);
 
     public final int procs;
     public final int ringCapacity;
@@ -35,6 +40,13 @@ public final class SchedConfig {
      * (stackguard0 = stackPreempt) preempt. Default true, as in Go.
      */
     public final boolean asyncPreempt;
+    /** GOGC: -1 = off (no GC cycle; today's default in the benchmarks), else the percentage (Go: 100). */
+    public final int gogc;
+    /**
+     * Mark CPU per byte of live heap, in ns: real Go's on this machine, from results/2026-12-02-realgo-2
+     * (gcCalibration.markCpuMsPerMb, median over 258 cycles of go1.19.8: 1.7317 ms per MiB).
+     */
+    public final double gcMarkNsPerByte;
     public final boolean recordMetrics;
     public final long timeoutNs;
 
@@ -48,6 +60,8 @@ public final class SchedConfig {
         this.sysmon = b.sysmon;
         this.asyncPreempt = b.asyncPreempt;
         this.recordMetrics = b.recordMetrics;
+        this.gogc = b.gogc;
+        this.gcMarkNsPerByte = b.gcMarkNsPerByte;
         this.timeoutNs = b.timeoutNs;
     }
 
@@ -68,7 +82,7 @@ public final class SchedConfig {
     public String toString() {
         return "SchedConfig{procs=" + procs + ", ringCapacity=" + ringCapacity + ", forcePreemptNs=" + forcePreemptNs
                 + ", runnextStealPause=" + stealPauseMode + "(" + runnextStealPauseNs + "ns)" + ", seed=" + seed
-                + ", sysmon=" + sysmon + ", asyncPreempt=" + asyncPreempt + ", recordMetrics=" + recordMetrics + ", timeoutNs=" + timeoutNs + "}";
+                + ", sysmon=" + sysmon + ", asyncPreempt=" + asyncPreempt + ", gogc=" + gogc + ", recordMetrics=" + recordMetrics + ", timeoutNs=" + timeoutNs + "}";
     }
 
     /** Builder with Go's defaults. */
@@ -83,6 +97,8 @@ public final class SchedConfig {
         private long seed = 1;
         private boolean sysmon = true;
         private boolean asyncPreempt = true;
+        private int gogc = -1;
+        private double gcMarkNsPerByte = GO_MARK_NS_PER_BYTE;
         private boolean recordMetrics = true;
         private long timeoutNs = 60_000_000_000L;
 
@@ -150,6 +166,24 @@ public final class SchedConfig {
         }
 
         /** Whether latency histograms are recorded (counters always are). */
+        /** GOGC: -1 = off, else >= 0 (Go's default 100). */
+        public Builder gogc(int v) {
+            if (v < -1) {
+                throw new IllegalArgumentException("gogc must be -1 (off) or >= 0: " + v);
+            }
+            gogc = v;
+            return this;
+        }
+
+        /** Mark CPU in ns per byte of live heap (default: real Go's on this machine). */
+        public Builder gcMarkNsPerByte(double v) {
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("gcMarkNsPerByte must be >= 0 and finite: " + v);
+            }
+            gcMarkNsPerByte = v;
+            return this;
+        }
+
         /** Asynchronous preemption at loop back-edges (Go 1.14+; false = GODEBUG=asyncpreemptoff=1). */
         public Builder asyncPreempt(boolean v) {
             asyncPreempt = v;

@@ -15,6 +15,14 @@ public interface Workload {
      */
     void start(Spawner spawner);
 
+    /**
+     * mgc.go: clearpools, the workload's part: drops the central pools of what it allocates (the defer
+     * pool) and returns the bytes that died. Called by the GC with the world stopped. Default: nothing.
+     */
+    default long clearpools() {
+        return 0;
+    }
+
     /** Creates initial goroutines before the run starts. */
     interface Spawner {
         /** Number of Ps of the run. */

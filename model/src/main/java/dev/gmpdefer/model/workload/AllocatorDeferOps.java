@@ -1,6 +1,7 @@
 package dev.gmpdefer.model.workload;
 
 import dev.gmpdefer.model.defer.DeferAllocator;
+import dev.gmpdefer.model.defer.DeferStrategy;
 import dev.gmpdefer.model.defer.DeferChain;
 import dev.gmpdefer.model.defer.DeferFn;
 import dev.gmpdefer.model.defer.FuncShape;
@@ -38,7 +39,17 @@ public final class AllocatorDeferOps implements DeferOps {
         this.alloc = alloc;
         this.shape = shape;
         this.inLoop = shape.inLoop(0);
+        this.recordsDie = alloc.strategy() == DeferStrategy.HEAP;
+        this.sizeClass = SizeClasses.roundUp(alloc.layout().size);
     }
+
+    /**
+     * Records are Go heap objects of this size class (newdefer's new(_defer); stack and open-coded
+     * frames allocate none, so their count stays 0). Under HEAP they die when run (Go up to 1.12); in
+     * the pools they stay live until clearpools drops the central pool.
+     */
+    private final boolean recordsDie;
+    private final long sizeClass;
 
     public DeferAllocator allocator() {
         return alloc;
@@ -60,8 +71,13 @@ public final class AllocatorDeferOps implements DeferOps {
             c.enterFrame(shape);
         }
         boolean missed = false;
+        long before = alloc.allocated(pid);
         for (int i = 0; i < n; i++) {
             missed |= inLoop ? c.deferproc(pid, 0, EMPTY, i) : c.deferproc(pid, EMPTY, i);
+        }
+        long fresh = alloc.allocated(pid) - before;
+        if (fresh > 0) { // new(_defer) in newdefer: mallocgc of the record's size class
+            g.mallocgc(pid, fresh * sizeClass);
         }
         return missed;
     }
@@ -72,7 +88,16 @@ public final class AllocatorDeferOps implements DeferOps {
         if (c.depth() == 0) {
             return 0;
         }
-        return c.deferreturn(pid, c.topSp());
+        int done = c.deferreturn(pid, c.topSp());
+        if (recordsDie && done > 0) { // HEAP: freedefer drops the record; the GC finds it dead
+            g.heapDead(pid, done * sizeClass);
+        }
+        return done;
+    }
+
+    @Override
+    public long clearpools() {
+        return alloc.clearpools() * sizeClass;
     }
 
     @Override

@@ -37,4 +37,12 @@ public interface DeferOps {
     default int recordBytes() {
         return 48;
     }
+
+    /**
+     * mgc.go: clearpools, the defer part: drops the central pool's records and returns the heap bytes
+     * that died (0 when this implementation has no central heap pool). Called with the world stopped.
+     */
+    default long clearpools() {
+        return 0;
+    }
 }

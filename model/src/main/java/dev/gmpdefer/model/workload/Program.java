@@ -143,6 +143,9 @@ public final class Program implements GBody {
                     if (ops.register(g, exec.pid(), arg)) {
                         return HYPOTHETICAL_DEFER_REQUEUE; // only the article_hypothesis treatment
                     }
+                    if (g.gcAssistParkPending) { // newdefer's mallocgc owes mark work and found none
+                        return GC_ASSIST_PARK;
+                    }
                     break;
                 }
                 case OP_RUNDEFERS:
@@ -161,6 +164,9 @@ public final class Program implements GBody {
                 case OP_SPAWN_TIMED:
                     g.pc = pc + 2;
                     exec.newproc(children[arg], op == OP_SPAWN ? g.r0 : exec.nanoTime(), g.peer);
+                    if (g.gcAssistParkPending) { // malg's mallocgc owes mark work and found none
+                        return GC_ASSIST_PARK;
+                    }
                     if (g.laPreempt()) { // the prologue of the next call is a safe point
                         return PREEMPTED;
                     }

@@ -258,6 +258,7 @@ public final class TreatmentOps {
                 return false;
             case ALLOC_CONTROL:
                 allocate(g, n);
+                g.mallocgc(pid, n * BLOB_SIZE_CLASS);
                 return false;
             default:
                 throw new IllegalStateException("register: " + treatment);
@@ -294,6 +295,7 @@ public final class TreatmentOps {
                 return k;
             case ALLOC_CONTROL:
                 release(g, k);
+                g.heapDead(pid, k * BLOB_SIZE_CLASS);
                 return k;
             default:
                 throw new IllegalStateException("run: " + treatment);
@@ -317,6 +319,9 @@ public final class TreatmentOps {
         long d;
     }
 
+    /** The Go object the alloc control stands for: 72 bytes with pointers, size class 80. */
+    static final long BLOB_SIZE_CLASS = SizeClasses.roundUp(72);
+
     private static void allocate(G g, int n) {
         Blob head = (Blob) g.aux;
         for (int i = 0; i < n; i++) {
@@ -333,6 +338,11 @@ public final class TreatmentOps {
             head = head.next;
         }
         g.aux = head;
+    }
+
+    /** mgc.go: clearpools, the defer part (bytes that died); 0 without real defer operations. */
+    public long clearpools() {
+        return defers == null ? 0 : defers.clearpools();
     }
 
     public void close() {

@@ -18,11 +18,19 @@ public final class Workloads {
 
     /** A workload from a main program started on P 0 (in its runnext), like a Go program's main goroutine. */
     public static Workload main(String name, Program mainProgram) {
-        return main(name, mainProgram, null);
+        return main(name, null, mainProgram, null);
     }
 
-    /** {@link #main(String, Program)} with {@code peer} as the main G's peer. */
-    static Workload main(String name, Program mainProgram, Object peer) {
+    /** {@link #main(String, Program)} whose defers are {@code ops}'s, with {@code peer} as the main G's peer. */
+    static Workload main(String name, TreatmentOps ops, Program mainProgram, Object peer) {
+        return of(name, ops, s -> s.spawn(0, mainProgram, 0, peer, true));
+    }
+
+    /**
+     * A workload named {@code name} whose initial Gs {@code start} creates and whose defers (if any) are
+     * {@code ops}'s: the GC's clearpools reaches their central pool through it.
+     */
+    static Workload of(String name, TreatmentOps ops, java.util.function.Consumer<Workload.Spawner> start) {
         return new Workload() {
             @Override
             public String name() {
@@ -31,7 +39,12 @@ public final class Workloads {
 
             @Override
             public void start(Spawner s) {
-                s.spawn(0, mainProgram, 0, peer, true);
+                start.accept(s);
+            }
+
+            @Override
+            public long clearpools() {
+                return ops == null ? 0 : ops.clearpools();
             }
         };
     }
@@ -51,7 +64,7 @@ public final class Workloads {
     public static Workload articleGosched(int goroutines, int loops, int density, TreatmentOps ops) {
         Program worker = Program.builder("gosched-worker").treatment(ops)
                 .loop(loops).defer(density).gosched().endLoop().runDefers().exit();
-        return main("articleGosched", Program.builder("main").loop(goroutines).spawn(worker).endLoop().exit());
+        return main("articleGosched", ops, Program.builder("main").loop(goroutines).spawn(worker).endLoop().exit(), null);
     }
 
     // ---- FanoutBench ----
@@ -65,7 +78,7 @@ public final class Workloads {
     public static Workload fanout(int producers, int children, int childUnits, int density, TreatmentOps ops) {
         Program child = Program.builder("child").treatment(ops).defer(density).work(childUnits).runDefers().exit();
         Program producer = Program.builder("producer").loop(children).spawn(child).endLoop().exit();
-        return main("fanout", Program.builder("main").loop(producers).spawn(producer).endLoop().exit());
+        return main("fanout", ops, Program.builder("main").loop(producers).spawn(producer).endLoop().exit(), null);
     }
 
     // ---- PingPongHogBench ----
@@ -83,25 +96,17 @@ public final class Workloads {
         Program pong = Program.builder("pong").treatment(ops)
                 .loop(rounds).acquire(0).defer(density).runDefers().release(1).endLoop().exit();
         Program hog = Program.builder("hog").work(hogUnits).exit();
-        return new Workload() {
-            @Override
-            public String name() {
-                return "pingPongHog";
+        return of("pingPongHog", ops, sp -> {
+            for (int i = 0; i < hogs; i++) {
+                sp.spawn(i % sp.procs(), hog, 0, null, false);
             }
-
-            @Override
-            public void start(Spawner sp) {
-                for (int i = 0; i < hogs; i++) {
-                    sp.spawn(i % sp.procs(), hog, 0, null, false);
-                }
-                for (int i = 0; i < pairs; i++) {
-                    Sema a = new Sema();
-                    Sema b = new Sema();
-                    sp.spawn(i % sp.procs(), pong, 0, new Sema[] {b, a}, false);
-                    sp.spawn(i % sp.procs(), ping, 0, new Sema[] {a, b}, false);
-                }
+            for (int i = 0; i < pairs; i++) {
+                Sema a = new Sema();
+                Sema b = new Sema();
+                sp.spawn(i % sp.procs(), pong, 0, new Sema[] {b, a}, false);
+                sp.spawn(i % sp.procs(), ping, 0, new Sema[] {a, b}, false);
             }
-        };
+        });
     }
 
     // ---- StealLatencyBench ----
@@ -121,7 +126,7 @@ public final class Workloads {
                 .release(0).exit();
         // main: go parent(); <-done, once per parent (the parent runs on this P when main parks)
         Program main = Program.builder("main").loop(parents).spawn(parent).acquire(0).endLoop().exit();
-        return main("stealLatency", main, new Sema[] {new Sema()});
+        return main("stealLatency", ops, main, new Sema[] {new Sema()});
     }
 
     // ---- PreemptLatencyBench ----
@@ -137,22 +142,14 @@ public final class Workloads {
         Program hog = Program.builder("hog").treatment(ops)
                 .loop(calls).defer(density).work(unitsPerCall).runDefers().endLoop().exit();
         Program shortG = Program.builder("short").loop(shortLoops).work(16).gosched().endLoop().exit();
-        return new Workload() {
-            @Override
-            public String name() {
-                return "preemptLatency";
+        return of("preemptLatency", ops, sp -> {
+            for (int i = 0; i < hogs; i++) {
+                sp.spawn(i % sp.procs(), hog, 0, null, false);
             }
-
-            @Override
-            public void start(Spawner sp) {
-                for (int i = 0; i < hogs; i++) {
-                    sp.spawn(i % sp.procs(), hog, 0, null, false);
-                }
-                for (int i = 0; i < shorts; i++) {
-                    sp.spawn(i % sp.procs(), shortG, 0, null, false);
-                }
+            for (int i = 0; i < shorts; i++) {
+                sp.spawn(i % sp.procs(), shortG, 0, null, false);
             }
-        };
+        });
     }
 
     // ---- DeferStarvationBench (C14) ----
@@ -170,19 +167,11 @@ public final class Workloads {
         }
         Program heavy = h.runDefers().exit();
         Program other = Program.builder("other").loop(otherLoops).work(64).gosched().endLoop().exit();
-        return new Workload() {
-            @Override
-            public String name() {
-                return "deferStarvation";
+        return of("deferStarvation", ops, sp -> {
+            for (int i = 0; i < others; i++) {
+                sp.spawn(i % sp.procs(), other, 0, null, false);
             }
-
-            @Override
-            public void start(Spawner sp) {
-                for (int i = 0; i < others; i++) {
-                    sp.spawn(i % sp.procs(), other, 0, null, false);
-                }
-                sp.spawn(0, heavy, 0, null, true);
-            }
-        };
+            sp.spawn(0, heavy, 0, null, true);
+        });
     }
 }
