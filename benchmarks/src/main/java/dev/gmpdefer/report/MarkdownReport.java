@@ -128,6 +128,7 @@ final class MarkdownReport {
         if (realGo != null) {
             realGo.render(sb);
         }
+        GcView.render(sb, store, realGo);
         details(sb, results);
         latency(sb);
         allocators(sb);

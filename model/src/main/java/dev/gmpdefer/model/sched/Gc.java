@@ -244,9 +244,12 @@ final class Gc {
     /** Bytes that died outside any P (clearpools, with the world stopped). */
     private final AtomicLong deadUnowned = new AtomicLong();
 
-    /** Live bytes: allocated minus dead, over all Ps. Exact when the world is stopped. */
+    /** Heap the workload held when the run started (what an earlier cycle would have marked). */
+    private long initialLive;
+
+    /** Live bytes: held at the start plus allocated minus dead, over all Ps. Exact when the world is stopped. */
     private long liveBytes() {
-        long s = -deadUnowned.get();
+        long s = initialLive - deadUnowned.get();
         for (P p : sched.allp) {
             s += p.heapAlloc - p.heapDead;
         }
@@ -482,6 +485,17 @@ final class Gc {
     // ---- the controller: gcStart and gcMarkDone ----
 
     void start() {
+        // A run starts as realgo's runs do, right after a forced collection (debug.FreeOSMemory): with the
+        // GC on, the central defer pool left by earlier runs is dropped; what the workload still holds
+        // (per-P pools) is the heap that collection marked. With GOGC=off nothing is dropped, as before.
+        if (enabled()) {
+            sched.workloadClearpools();
+        }
+        initialLive = sched.workloadHeapBytes();
+        heapMarked = initialLive;
+        heapLivePeak = heapLive.addAndGet(initialLive); // plus what the spawner's Gs already took
+        heapGoal = GcPacer.heapGoal(heapMarked, 0, 0, gogc);
+        trigger = gogc < 0 ? Long.MAX_VALUE : GcPacer.trigger(heapMarked, heapGoal, 0);
         if (!enabled()) {
             return;
         }

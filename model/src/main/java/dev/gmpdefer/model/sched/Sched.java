@@ -471,6 +471,12 @@ public final class Sched {
         return globalN;
     }
 
+    /** The heap the workload holds before the run starts (pooled records of earlier runs). */
+    long workloadHeapBytes() {
+        Workload w = workload;
+        return w == null ? 0 : w.heapBytes();
+    }
+
     /** mgc.go: clearpools, through the workload (the defer pools). Called with the world stopped. */
     long workloadClearpools() {
         Workload w = workload;

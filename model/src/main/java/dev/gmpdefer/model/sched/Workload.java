@@ -23,6 +23,15 @@ public interface Workload {
         return 0;
     }
 
+    /**
+     * Bytes of Go heap objects the workload already holds when a run starts (defer records pooled by
+     * earlier runs of the same workload object): the GC counts them as the heap the previous cycle
+     * marked. Default: none.
+     */
+    default long heapBytes() {
+        return 0;
+    }
+
     /** Creates initial goroutines before the run starts. */
     interface Spawner {
         /** Number of Ps of the run. */

@@ -49,6 +49,8 @@ public final class AllocatorDeferOps implements DeferOps {
      * the pools they stay live until clearpools drops the central pool.
      */
     private final boolean recordsDie;
+    /** Records alive (made by newdefer and not dropped), over every run of this allocator. */
+    private final java.util.concurrent.atomic.LongAdder liveRecords = new java.util.concurrent.atomic.LongAdder();
     private final long sizeClass;
 
     public DeferAllocator allocator() {
@@ -76,7 +78,8 @@ public final class AllocatorDeferOps implements DeferOps {
             missed |= inLoop ? c.deferproc(pid, 0, EMPTY, i) : c.deferproc(pid, EMPTY, i);
         }
         long fresh = alloc.allocated(pid) - before;
-        if (fresh > 0) { // new(_defer) in newdefer: mallocgc of the record's size class
+        if (fresh > 0) {
+            liveRecords.add(fresh); // new(_defer) in newdefer: mallocgc of the record's size class
             g.mallocgc(pid, fresh * sizeClass);
         }
         return missed;
@@ -90,6 +93,7 @@ public final class AllocatorDeferOps implements DeferOps {
         }
         int done = c.deferreturn(pid, c.topSp());
         if (recordsDie && done > 0) { // HEAP: freedefer drops the record; the GC finds it dead
+            liveRecords.add(-done);
             g.heapDead(pid, done * sizeClass);
         }
         return done;
@@ -97,7 +101,14 @@ public final class AllocatorDeferOps implements DeferOps {
 
     @Override
     public long clearpools() {
-        return alloc.clearpools() * sizeClass;
+        long dropped = alloc.clearpools();
+        liveRecords.add(-dropped);
+        return dropped * sizeClass;
+    }
+
+    @Override
+    public long heapBytes() {
+        return liveRecords.sum() * sizeClass;
     }
 
     @Override

@@ -45,4 +45,9 @@ public interface DeferOps {
     default long clearpools() {
         return 0;
     }
+
+    /** Heap bytes of the records alive now (pooled or on chains); 0 when this implementation has none. */
+    default long heapBytes() {
+        return 0;
+    }
 }

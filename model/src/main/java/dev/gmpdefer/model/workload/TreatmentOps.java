@@ -340,6 +340,11 @@ public final class TreatmentOps {
         g.aux = head;
     }
 
+    /** Heap bytes of the live defer records (pooled or pending); 0 without real defer operations. */
+    public long heapBytes() {
+        return defers == null ? 0 : defers.heapBytes();
+    }
+
     /** mgc.go: clearpools, the defer part (bytes that died); 0 without real defer operations. */
     public long clearpools() {
         return defers == null ? 0 : defers.clearpools();

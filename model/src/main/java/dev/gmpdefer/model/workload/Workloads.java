@@ -46,6 +46,11 @@ public final class Workloads {
             public long clearpools() {
                 return ops == null ? 0 : ops.clearpools();
             }
+
+            @Override
+            public long heapBytes() {
+                return ops == null ? 0 : ops.heapBytes();
+            }
         };
     }
 
