@@ -61,6 +61,7 @@ final class GcView {
         sb.append("| treatment | model p95 us, GC off | model p95 us, gogc=100 | model cycles/run | model STW us/run "
                 + "| model assist parks/run | model global wakes/run | real Go p95 us | real Go cycles/run "
                 + "| real Go STW us/run | runs |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        double[] gcDefer = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         double[] ratioOff = new double[2];
         double[] ratioOn = new double[2];
         double[] ratioGo = new double[2];
@@ -82,6 +83,11 @@ final class GcView {
                     .append(cell(metric(eOn, "gc.assist.global.wakes"))).append(" | ").append(cell(goP95)).append(" | ")
                     .append(cell(goCycles)).append(" | ").append(cell(goStw)).append(" | ")
                     .append(eOn == null ? "n/a" : eOn.run().name()).append(" |\n");
+            if (t.equals("defer")) { // model cycles, STW, parks, global wakes; real Go cycles, STW
+                gcDefer = new double[] {score(metric(eOn, "gc.cycles")), score(metric(eOn, "gc.stw.us")),
+                    score(metric(eOn, "gc.assist.parks")), score(metric(eOn, "gc.assist.global.wakes")),
+                    score(goCycles), score(goStw)};
+            }
             int slot = t.equals("defer") ? 0 : t.equals("cpu_control") ? 1 : -1;
             if (slot >= 0) {
                 ratioOff[slot] = score(p95Off);
@@ -95,7 +101,7 @@ final class GcView {
         double go = ratio(ratioGo);
         sb.append("defer / cpu_control P95: model GC off ").append(fmtRatio(off)).append(", model gogc=100 ")
                 .append(fmtRatio(onR)).append(", real Go ").append(fmtRatio(go)).append(". ")
-                .append(verdict(off, onR, go)).append("\n\n");
+                .append(verdict(off, onR, go)).append(' ').append(gcPace(gcDefer)).append("\n\n");
     }
 
     /**
@@ -125,6 +131,45 @@ final class GcView {
             }
         }
         return s.toString();
+    }
+
+    /**
+     * The GC's pace under defers in both: cycles and stop-the-world per run, matching when within a factor
+     * of {@value #PACE_FACTOR}; and the model's parked assists, which real Go does not count.
+     */
+    static String gcPace(double[] d) {
+        double mc = d[0];
+        double ms = d[1];
+        double gc = d[4];
+        double gs = d[5];
+        if (Double.isNaN(mc) || Double.isNaN(gc)) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("Under defers, GC cycles per run: model ").append(Fmt.num(mc))
+                .append(", real Go ").append(Fmt.num(gc));
+        if (!Double.isNaN(ms) && !Double.isNaN(gs)) {
+            s.append("; stop-the-world per run: model ").append(Fmt.num(ms)).append(" us, real Go ").append(Fmt.num(gs))
+                    .append(" us");
+        }
+        boolean paceMatches = within(mc, gc) && (Double.isNaN(ms) || Double.isNaN(gs) || within(ms, gs));
+        s.append(paceMatches ? " (the GC's pace and pauses match)." : " (they differ).");
+        if (d[2] > 0) {
+            s.append(" In the model ").append(Fmt.num(d[2])).append(" assists per run park and ").append(Fmt.num(d[3]))
+                    .append(" are woken onto the global queue at mark termination; real Go does not count these.");
+        }
+        return s.toString();
+    }
+
+    static final double PACE_FACTOR = 1.5;
+
+    private static boolean within(double a, double b) {
+        if (a == 0 && b == 0) {
+            return true;
+        }
+        if (a <= 0 || b <= 0) {
+            return false;
+        }
+        return Math.max(a, b) / Math.min(a, b) <= PACE_FACTOR;
     }
 
     private static JmhEntry pick(List<JmhEntry> es, String treatment, String procs, String gogc) {
