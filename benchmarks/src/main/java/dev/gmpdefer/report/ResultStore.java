@@ -329,7 +329,24 @@ public final class ResultStore {
         if (m == null) {
             return new Metric(Double.NaN, Double.NaN, "");
         }
-        return new Metric(num(m.get("score")), num(m.get("scoreError")), m.path("scoreUnit").asText(""));
+        return new Metric(num(m.get("score")), num(m.get("scoreError")), m.path("scoreUnit").asText(""),
+                raw(m.get("rawData")));
+    }
+
+    /** JMH's rawData (an array per fork of one value per measurement iteration), flattened in order. */
+    private static double[] raw(JsonNode data) {
+        if (data == null || !data.isArray()) {
+            return new double[0];
+        }
+        List<Double> v = new ArrayList<>();
+        for (JsonNode fork : data) {
+            if (fork.isArray()) {
+                for (JsonNode x : fork) {
+                    v.add(num(x));
+                }
+            }
+        }
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** JMH writes NaN and infinities as strings. */

@@ -1,0 +1,81 @@
+package dev.gmpdefer.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The comparison arithmetic (issue 12, item 1) on samples whose answer is known. */
+class StatsTest {
+    /** n values spread evenly over [center - spread, center + spread]. */
+    private static double[] around(double center, double spread, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = center - spread + 2 * spread * i / (n - 1);
+        }
+        return x;
+    }
+
+    @Test
+    void holmWorkedByHand() {
+        // sorted: 0.005 x 4 = 0.02, 0.01 x 3 = 0.03, 0.03 x 2 = 0.06, 0.04 x 1 = 0.04 -> monotone 0.06
+        assertArrayEquals(new double[] {0.03, 0.06, 0.06, 0.02}, Stats.holm(new double[] {0.01, 0.04, 0.03, 0.005}), 1e-12);
+        assertArrayEquals(new double[] {1.0, 1.0}, Stats.holm(new double[] {0.6, 0.9}), 1e-12, "capped at 1");
+    }
+
+    @Test
+    void aClearDoublingIsAnEffect() {
+        Stats.Ratio r = Stats.ratio(around(200, 10, 20), around(100, 5, 20));
+        assertEquals(2.0, r.ratio(), 1e-9);
+        assertTrue(r.lo() > 1.8 && r.hi() < 2.2, r.toString());
+        assertTrue(r.p() < 1e-6, "separated samples: " + r.p());
+        assertEquals(Stats.Outcome.EFFECT_UP, Stats.judge(r, 0.10).outcome());
+        assertEquals(Stats.Outcome.EFFECT_DOWN, Stats.judge(Stats.ratio(around(100, 5, 20), around(200, 10, 20)), 0.10).outcome());
+    }
+
+    @Test
+    void noEffectNeedsTheWholeIntervalInsideTheMargin() {
+        Stats.Ratio same = Stats.ratio(around(100, 2, 20), around(100, 2, 20));
+        assertEquals(1.0, same.ratio(), 1e-9);
+        assertTrue(same.p() > 0.5, "identical samples: " + same.p());
+        assertEquals(Stats.Outcome.NO_EFFECT, Stats.judge(same, 0.10).outcome());
+        // the same medians with a wide spread: the interval crosses the margin, so nothing is concluded
+        Stats.Ratio wide = Stats.ratio(around(100, 90, 12), around(100, 90, 12));
+        Stats.Verdict v = Stats.judge(wide, 0.10);
+        assertEquals(Stats.Outcome.INCONCLUSIVE, v.outcome(), wide.toString());
+        assertTrue(v.runsNeeded() > 12, "more runs than it has: " + v.runsNeeded());
+    }
+
+    @Test
+    void tooFewRunsDecideNothing() {
+        Stats.Ratio r = Stats.ratio(around(200, 10, 5), around(100, 5, 5));
+        assertEquals(Stats.Outcome.TOO_FEW_RUNS, Stats.judge(r, 0.10).outcome());
+    }
+
+    @Test
+    void bootstrapIsReproducible() {
+        double[] a = around(150, 40, 15);
+        double[] b = around(100, 30, 15);
+        assertEquals(Stats.ratio(a, b), Stats.ratio(a, b));
+        Stats.Summary s = Stats.summary(a);
+        assertEquals(150, s.median(), 1e-9);
+        assertTrue(s.lo() <= 150 && s.hi() >= 150 && s.lo() < s.hi(), s.toString());
+    }
+
+    @Test
+    void jmhRawDataBecomesTheRuns(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("X.json");
+        Files.writeString(json, "[{\"benchmark\":\"a.b.XBench.run\",\"mode\":\"ss\",\"params\":{\"procs\":\"2\"},"
+                + "\"primaryMetric\":{\"score\":2.0,\"scoreError\":1.0,\"scoreUnit\":\"ms/op\",\"rawData\":[[1.0,2.0],[3.0]]},"
+                + "\"secondaryMetrics\":{\"sched.latency.p95\":{\"score\":5.0,\"scoreUnit\":\"us\",\"rawData\":[[4.0],[5.0,6.0]]}}}]");
+        List<JmhEntry> es = ResultStore.parseJmh(new RunInfo("r", "d", "m", "j", "c", "", "latency"), json);
+        assertArrayEquals(new double[] {1, 2, 3}, es.get(0).primary().runs(), 0);
+        assertArrayEquals(new double[] {4, 5, 6}, es.get(0).metric("sched.latency.p95").runs(), 0);
+    }
+}
