@@ -420,16 +420,47 @@ final class MarkdownReport {
                         .append(Fmt.withErr(dc)).append(" | ").append(Fmt.withErr(cc)).append(" | ")
                         .append(ex ? "yes" : "no")
                         .append(stands == null ? " (CPU not recorded)" : stands ? "" : " (inconclusive: CPU "
-                                + (ex ? "too low" : "too high") + ")").append(" |\n");
+                                + (ex ? "too low" : "too high") + ")").append(" | ")
+                        .append(benchstat(def.metric(m), cpu.metric(m))).append(" |\n");
             }
         }
         if (t.length() == 0) {
             return;
         }
-        sb.append("Defer effect beyond CPU time (").append(bench).append("):\n\n");
+        sb.append("Defer effect beyond CPU time (").append(bench).append("). The last three columns compare the "
+                + "runs themselves, as benchstat does (issue 12; the claim verdicts do not use them yet): the ratio "
+                + "of the defer and cpu_control run medians with a bootstrap 95 % interval, the Mann-Whitney U "
+                + "p-value (uncorrected), and the rule with a ±" + Fmt.num(EQUIVALENCE_MARGIN * 100) + " % "
+                + "equivalence margin (an effect only when the whole interval lies beyond it, no effect only when it "
+                + "lies inside it, at least " + Stats.MIN_RUNS + " runs per cell):\n\n");
         sb.append("| configuration | metric | none | defer | cpu_control | defer − cpu_control | CPU ms/run defer "
-                + "| CPU ms/run cpu_control | beyond errors? |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|\n").append(t).append('\n');
+                + "| CPU ms/run cpu_control | beyond errors? | defer / cpu_control [95 % CI] | U p | ±"
+                + Fmt.num(EQUIVALENCE_MARGIN * 100) + " % rule |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n").append(t).append('\n');
+    }
+
+    /** The equivalence margin of the benchstat-style columns (issue 12: stated before the numbers). */
+    static final double EQUIVALENCE_MARGIN = 0.10;
+
+    /** Ratio of run medians with its 95 % interval, the U-test p and the margin rule's outcome (three cells). */
+    static String benchstat(Metric def, Metric ctl) {
+        double[] a = def == null ? new double[0] : def.runs();
+        double[] b = ctl == null ? new double[0] : ctl.runs();
+        if (a.length < 2 || b.length < 2) {
+            return "n/a (runs not in the JSON) | n/a | n/a";
+        }
+        Stats.Ratio r = Stats.ratio(a, b);
+        Stats.Verdict v = Stats.judge(r, EQUIVALENCE_MARGIN);
+        String rule;
+        switch (v.outcome()) {
+            case EFFECT_UP: rule = "defer higher"; break;
+            case EFFECT_DOWN: rule = "defer lower"; break;
+            case NO_EFFECT: rule = "no effect"; break;
+            case TOO_FEW_RUNS: rule = "too few runs (" + Math.min(r.na(), r.nb()) + ")"; break;
+            default: rule = "inconclusive" + (v.runsNeeded() > 0 ? " (~" + v.runsNeeded() + " runs per cell)" : "");
+        }
+        return Fmt.num(r.ratio()) + " [" + Fmt.num(r.lo()) + ", " + Fmt.num(r.hi()) + "] (n=" + r.na() + "/" + r.nb()
+                + ") | " + Fmt.num(r.p()) + " | " + rule;
     }
 
     private static JmhEntry first(List<JmhEntry> es, String treatment) {

@@ -78,4 +78,15 @@ class StatsTest {
         assertArrayEquals(new double[] {1, 2, 3}, es.get(0).primary().runs(), 0);
         assertArrayEquals(new double[] {4, 5, 6}, es.get(0).metric("sched.latency.p95").runs(), 0);
     }
+
+    @Test
+    void theReportsBenchstatCellsFollowTheRule() {
+        Metric def = new Metric(200, 10, "us", around(200, 10, 10));
+        Metric ctl = new Metric(100, 5, "us", around(100, 5, 10));
+        String cells = MarkdownReport.benchstat(def, ctl);
+        assertTrue(cells.startsWith("2.00 [") && cells.endsWith("| defer higher"), cells);
+        assertTrue(MarkdownReport.benchstat(def, new Metric(100, 5, "us")).startsWith("n/a"), "no runs in the JSON");
+        assertTrue(MarkdownReport.benchstat(new Metric(1, 0, "us", around(100, 2, 10)),
+                new Metric(1, 0, "us", around(100, 2, 10))).endsWith("no effect"));
+    }
 }
