@@ -93,16 +93,6 @@ final class Executor {
                     gp.casStatus(GStatus.RUNNING, GStatus.WAITING); // gopark in gcBgMarkWorker
                     sched.gc.markWorkerStop(p, now);
                     return;
-                case GBody.GC_ASSIST_PARK:
-                    if (sched.gc.parkAssist(gp, p)) {
-                        return;
-                    }
-                    // credit appeared or the cycle ended: the G goes on in the same slice
-                    gp.casStatus(GStatus.RUNNING, GStatus.RUNNABLE);
-                    gp.runnableSince = now;
-                    inheritTime = true;
-                    source = M.SRC_RUNNEXT;
-                    continue;
                 case GBody.GOYIELD:
                     metrics.goyield++;
                     gp.casStatus(GStatus.RUNNING, GStatus.RUNNABLE); // goyield_m
@@ -110,15 +100,19 @@ final class Executor {
                     local.runqput(gp, false);
                     return;
                 case GBody.PARK:
-                    if (!parkM(gp)) {
+                case GBody.GC_ASSIST_PARK: {
+                    boolean runsOn = ev == GBody.PARK ? parkM(gp) : !sched.gc.parkAssist(gp, p);
+                    if (!runsOn) {
                         return;
                     }
-                    // A token arrived before we parked: the G runs on in the same slice.
+                    // A token arrived before the park (park_m), or credit appeared or the cycle ended
+                    // (gcParkAssist): the G runs on in the same slice.
                     gp.casStatus(GStatus.RUNNING, GStatus.RUNNABLE);
                     gp.runnableSince = now;
                     inheritTime = true;
                     source = M.SRC_RUNNEXT;
                     continue;
+                }
                 default:
                     throw new IllegalStateException("execute: body of " + gp + " returned " + ev);
             }

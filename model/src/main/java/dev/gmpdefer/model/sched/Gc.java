@@ -345,11 +345,8 @@ final class Gc {
      * Models mgcpacer.go: findRunnableGCWorker (Go 1.21). Executed only by pp's M.
      */
     G findRunnableGCWorker(P pp, long now) {
-        if (!blackenEnabled || !markWorkAvailable()) {
-            return null;
-        }
-        G w = pp.gcWorker;
-        if (w == null || w.status() != GStatus.WAITING) {
+        G w = parkedWorker(pp);
+        if (w == null) {
             return null;
         }
         int mode;
@@ -375,11 +372,8 @@ final class Gc {
      * Executed only by pp's M.
      */
     G findIdleGCWorker(P pp, long now) {
-        if (!blackenEnabled || !markWorkAvailable()) {
-            return null;
-        }
-        G w = pp.gcWorker;
-        if (w == null || w.status() != GStatus.WAITING) {
+        G w = parkedWorker(pp);
+        if (w == null) {
             return null;
         }
         for (;;) {
@@ -391,6 +385,15 @@ final class Gc {
                 return startWorker(pp, w, MODE_IDLE, now);
             }
         }
+    }
+
+    /** pp's mark worker when marking is on, work is left and the worker is parked; else null. */
+    private G parkedWorker(P pp) {
+        if (!blackenEnabled || !markWorkAvailable()) {
+            return null;
+        }
+        G w = pp.gcWorker;
+        return w != null && w.status() == GStatus.WAITING ? w : null;
     }
 
     private static G startWorker(P pp, G w, int mode, long now) {
