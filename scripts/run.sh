@@ -85,7 +85,7 @@ suite() {
       ;;
     runq)
       local b
-      for b in RunQueueBench StealBench CoreToCoreBench StealPauseBench MetricsRecordBench; do echo "$b|-f 1 -wi 1 -w 1s -i 3 -r 1s -prof gc"; done
+      for b in $(suite_group runq); do echo "$b|-f 1 -wi 1 -w 1s -i 3 -r 1s -prof gc"; done
       ;;
     latency)
       local b
@@ -104,7 +104,7 @@ suite() {
       echo "DeferAllocBench|$FULL_COMMON -prof gc"
       echo "DeferChainBench|$FULL_COMMON"
       echo "DeferContentionBench|$FULL_COMMON -prof gc"
-      for b in RunQueueBench StealBench CoreToCoreBench StealPauseBench MetricsRecordBench; do echo "$b|-f 1 -wi 1 -w 1s -i 3 -r 1s -prof gc"; done
+      for b in $(suite_group runq); do echo "$b|-f 1 -wi 1 -w 1s -i 3 -r 1s -prof gc"; done
       ;;
   esac
 }

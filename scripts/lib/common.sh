@@ -4,7 +4,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 RESULTS="$ROOT/results"
 PROFILER_CLASS="dev.gmpdefer.bench.latency.SchedMetricsProfiler"
-LATENCY_BENCHES=(ArticleGoschedBench FanoutBench PingPongHogBench StealLatencyBench PreemptLatencyBench DeferStarvationBench)
+SUITE_FILE="$ROOT/benchmarks/src/main/resources/gmpdefer/suite.txt"
+# The classes of one group of the suite (runq, defer, latency), from the one file that lists them.
+suite_group() {
+  awk -F'|' -v k="$1" '$0 !~ /^[[:space:]]*#/ && NF == 3 { g = $1; gsub(/[[:space:]]/, "", g); if (g == k) print $3 }' "$SUITE_FILE" \
+    | tr -s ' ' '\n' | sed '/^$/d'
+}
+mapfile -t LATENCY_BENCHES < <(suite_group latency)
+[[ ${#LATENCY_BENCHES[@]} -gt 0 ]] || { echo "gmpdefer scripts: no latency group in $SUITE_FILE" >&2; exit 2; }
 
 die() { echo "$SCRIPT: error: $*" >&2; exit 2; }
 note() { echo "$SCRIPT: $*" >&2; }

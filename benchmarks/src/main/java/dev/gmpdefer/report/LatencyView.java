@@ -15,8 +15,7 @@ final class LatencyView {
     }
 
     /** The latency benchmarks of issue 4, in report order. */
-    static final List<String> LATENCY_BENCHES = List.of("ArticleGoschedBench", "FanoutBench", "PingPongHogBench",
-            "StealLatencyBench", "PreemptLatencyBench", "DeferStarvationBench");
+    static final List<String> LATENCY_BENCHES = Suite.classes("latency");
 
     /** The treatments in report order. */
     static final List<String> TREATMENTS = List.of("none", "defer", "cpu_control", "alloc_control",

@@ -14,17 +14,6 @@ import java.util.stream.Collectors;
  */
 final class MarkdownReport {
 
-    /** Benchmarks the suite defines, by issue, for the "missing" list. */
-    static final Map<String, List<String>> SUITE = new LinkedHashMap<>();
-
-    static {
-        SUITE.put("run queues (issue 2)", List.of("RunQueueBench", "StealBench", "CoreToCoreBench",
-                "StealPauseBench"));
-        SUITE.put("defer allocators (issue 3)", List.of("DeferAllocBench", "DeferAllocUncheckedBench",
-                "DeferChainBench", "DeferContentionBench"));
-        SUITE.put("latency (issue 4)", LatencyView.LATENCY_BENCHES);
-    }
-
     /** Latency table columns: metric name and header. */
     private static final String[][] LATENCY_COLUMNS = {
         {"sched.latency.p50", "p50 us"}, {"sched.latency.p95", "p95 us"}, {"sched.latency.p99", "p99 us"},
@@ -640,11 +629,11 @@ final class MarkdownReport {
     private void missing(StringBuilder sb) {
         sb.append("## Benchmarks without a committed run\n\n");
         boolean any = false;
-        for (Map.Entry<String, List<String>> e : SUITE.entrySet()) {
-            List<String> miss = e.getValue().stream().filter(b -> !store.has(b)).collect(Collectors.toList());
+        for (Suite.Group g : Suite.groups()) {
+            List<String> miss = g.classes().stream().filter(b -> !store.has(b)).collect(Collectors.toList());
             if (!miss.isEmpty()) {
                 any = true;
-                sb.append("- ").append(e.getKey()).append(": ").append(String.join(", ", miss)).append('\n');
+                sb.append("- ").append(g.title()).append(": ").append(String.join(", ", miss)).append('\n');
             }
         }
         sb.append(any ? "\n" : "None: every benchmark of the suite has a committed run.\n");
