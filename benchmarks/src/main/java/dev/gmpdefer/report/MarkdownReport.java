@@ -116,6 +116,7 @@ final class MarkdownReport {
         central(sb);
         if (realGo != null) {
             realGo.render(sb);
+            AgreementView.render(sb, store, realGo);
         }
         GcView.render(sb, store, realGo);
         details(sb, results);

@@ -89,4 +89,13 @@ class StatsTest {
         assertTrue(MarkdownReport.benchstat(new Metric(1, 0, "us", around(100, 2, 10)),
                 new Metric(1, 0, "us", around(100, 2, 10))).endsWith("no effect"));
     }
+
+    @Test
+    void agreementDirectionsFollowTheSameRule() {
+        assertEquals("up", AgreementView.direction(Stats.ratio(around(200, 10, 10), around(100, 5, 10))));
+        assertEquals("down", AgreementView.direction(Stats.ratio(around(100, 5, 10), around(200, 10, 10))));
+        assertEquals("none", AgreementView.direction(Stats.ratio(around(100, 2, 10), around(100, 2, 10))));
+        assertEquals("?", AgreementView.direction(Stats.ratio(around(100, 90, 12), around(100, 90, 12))));
+        assertEquals("?", AgreementView.direction(null), "no runs on one side");
+    }
 }

@@ -1,0 +1,119 @@
+package dev.gmpdefer.report;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The model-vs-Go agreement table (issue 12, item 2): for each latency workload and metric, the direction
+ * and ratio of each treatment's effect (defer over none, defer over cpu_control) in the model (GC off, the
+ * other tables' configuration) and in real Go, each decided from its runs by {@link Stats#judge} with the
+ * report's equivalence margin, and whether the two agree. Real Go is decided at its own GOMAXPROCS, the
+ * model at the same procs when it measured them, else the nearest.
+ */
+final class AgreementView {
+    /** The metrics compared: the runtime's percentiles, which both record. */
+    static final List<String> METRICS = List.of("sched.latency.p50", "sched.latency.p95");
+    /** The comparisons: numerator and denominator treatments. */
+    static final List<String[]> PAIRS = List.of(new String[] {"defer", "none"}, new String[] {"defer", "cpu_control"});
+
+    private AgreementView() {
+    }
+
+    static void render(StringBuilder sb, ResultStore store, RealGo realGo) {
+        sb.append("### Does the model agree with real Go?\n\n");
+        if (realGo == null) {
+            sb.append("No committed real-Go run.\n\n");
+            return;
+        }
+        sb.append("Each effect is decided from the runs, as in the benchstat columns: the ratio of the run medians "
+                + "with a bootstrap 95 % interval; **up** or **down** when the interval lies beyond ±"
+                + Fmt.num(MarkdownReport.EQUIVALENCE_MARGIN * 100) + " %, **none** when it lies inside, **?** "
+                + "otherwise (or with fewer than " + Stats.MIN_RUNS + " runs). The model's cells are those with "
+                + "its GC off (the GC section compares GC on); real Go's at its GOMAXPROCS. Agree: both decided "
+                + "and the same; disagree: both decided and different; undecided: either is ?.\n\n");
+        sb.append("| workload | procs (model / Go) | metric | effect | model ratio [95 % CI] | model | real Go ratio "
+                + "[95 % CI] | real Go | agreement |\n|---|---|---|---|---|---|---|---|---|\n");
+        int agree = 0;
+        int disagree = 0;
+        int undecided = 0;
+        for (String bench : LatencyView.LATENCY_BENCHES) {
+            String workload = RealGo.workloadOf(bench);
+            List<Integer> goProcs = realGo.procs(workload);
+            List<JmhEntry> es = store.of(bench);
+            if (goProcs.isEmpty() || es.isEmpty()) {
+                continue;
+            }
+            for (int gp : goProcs) {
+                String mp = LatencyView.nearest(ResultStore.values(es, LatencyView.PROCS), gp);
+                if (mp == null) {
+                    continue;
+                }
+                SortedMap<String, String> cfg = new TreeMap<>();
+                cfg.put(LatencyView.PROCS, mp);
+                for (String metric : METRICS) {
+                    ToDoubleFunction<RealGo.Run> f = RealGo.figure(metric);
+                    for (String[] pair : PAIRS) {
+                        JmhEntry num = LatencyView.find(es, pair[0], cfg);
+                        JmhEntry den = LatencyView.find(es, pair[1], cfg);
+                        Stats.Ratio m = ratio(runs(num, metric), runs(den, metric));
+                        Stats.Ratio g = ratio(goRuns(realGo, workload, gp, pair[0], f),
+                                goRuns(realGo, workload, gp, pair[1], f));
+                        String md = direction(m);
+                        String gd = direction(g);
+                        String a = md.equals("?") || gd.equals("?") ? "undecided" : md.equals(gd) ? "agree" : "**disagree**";
+                        if (a.equals("agree")) {
+                            agree++;
+                        } else if (a.equals("undecided")) {
+                            undecided++;
+                        } else {
+                            disagree++;
+                        }
+                        sb.append("| ").append(workload).append(" | ").append(mp).append(" / ").append(gp).append(" | ")
+                                .append(metric).append(" | ").append(pair[0]).append(" / ").append(pair[1]).append(" | ")
+                                .append(cell(m)).append(" | ").append(md).append(" | ").append(cell(g)).append(" | ")
+                                .append(gd).append(" | ").append(a).append(" |\n");
+                    }
+                }
+            }
+        }
+        sb.append("\nIn all: ").append(agree).append(" agree, ").append(disagree).append(" disagree, ")
+                .append(undecided).append(" undecided.\n\n");
+    }
+
+    private static double[] runs(JmhEntry e, String metric) {
+        Metric m = e == null ? null : e.metric(metric);
+        return m == null ? new double[0] : m.runs();
+    }
+
+    private static double[] goRuns(RealGo g, String workload, int procs, String treatment, ToDoubleFunction<RealGo.Run> f) {
+        return f == null ? new double[0]
+                : g.of(workload, procs, treatment).stream().mapToDouble(f).filter(x -> !Double.isNaN(x)).toArray();
+    }
+
+    private static Stats.Ratio ratio(double[] a, double[] b) {
+        return a.length == 0 || b.length == 0 ? null : Stats.ratio(a, b);
+    }
+
+    /** up / down / none / ? by the margin rule. */
+    static String direction(Stats.Ratio r) {
+        if (r == null) {
+            return "?";
+        }
+        switch (Stats.judge(r, MarkdownReport.EQUIVALENCE_MARGIN).outcome()) {
+            case EFFECT_UP: return "up";
+            case EFFECT_DOWN: return "down";
+            case NO_EFFECT: return "none";
+            default: return "?";
+        }
+    }
+
+    private static String cell(Stats.Ratio r) {
+        if (r == null) {
+            return "n/a";
+        }
+        return Fmt.num(r.ratio()) + (Double.isNaN(r.lo()) ? "" : " [" + Fmt.num(r.lo()) + ", " + Fmt.num(r.hi()) + "]")
+                + " (n=" + r.na() + "/" + r.nb() + ")";
+    }
+}
