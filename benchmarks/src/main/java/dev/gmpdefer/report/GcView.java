@@ -16,8 +16,6 @@ final class GcView {
     /** The workloads the GC reference run measures (issue 9). */
     static final List<String> BENCHES = List.of("ArticleGoschedBench", "FanoutBench", "DeferStarvationBench");
     static final List<String> TREATMENTS = List.of("none", "defer", "cpu_control", "alloc_control");
-    /** A defer / cpu_control P95 ratio above this is "a tail beyond the control". */
-    static final double TAIL = 1.25;
 
     private GcView() {
     }
@@ -27,9 +25,12 @@ final class GcView {
         sb.append("The model's GC (docs/gc.md) at `gogc=100` against the same model without cycles (`gogc=off`, "
                 + "what every other table shows), and real Go (GOGC=100) on the same workload. Per run: GC cycles, "
                 + "stop-the-world time (both pauses, summed), assists parked and assists woken onto the global "
-                + "queue at mark termination (the model's C9 route). Rule, fixed before the numbers: a defer / "
-                + "cpu_control P95 ratio above " + Fmt.num(TAIL) + " is a tail beyond the control's CPU; the model "
-                + "and real Go agree when both are above it or both are not.\n\n");
+                + "queue at mark termination (the model's C9 route). Rule, fixed before the numbers, the same as the "
+                + "agreement table's: the defer / cpu_control P95 ratio of the run medians with a bootstrap 95 % "
+                + "interval is a tail beyond the control (up) when the interval lies above +"
+                + Fmt.num(MarkdownReport.EQUIVALENCE_MARGIN * 100) + " %, none when it lies within ±"
+                + Fmt.num(MarkdownReport.EQUIVALENCE_MARGIN * 100) + " %, ? otherwise; the model and real Go "
+                + "agree when both are decided and the same.\n\n");
         boolean any = false;
         for (String bench : BENCHES) {
             List<JmhEntry> all = store.of(bench);
@@ -62,9 +63,9 @@ final class GcView {
                 + "| model assist parks/run | model global wakes/run | real Go p95 us | real Go cycles/run "
                 + "| real Go STW us/run | runs |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         double[] gcDefer = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
-        double[] ratioOff = new double[2];
-        double[] ratioOn = new double[2];
-        double[] ratioGo = new double[2];
+        JmhEntry[] offCells = new JmhEntry[2]; // defer, cpu_control with the model's GC off
+        JmhEntry[] onCells = new JmhEntry[2];
+        double[][] goRuns = new double[2][];
         for (String t : TREATMENTS) {
             JmhEntry eOn = pick(on, t, procs, "100");
             JmhEntry eOff = pick(all, t, procs, null);
@@ -90,45 +91,39 @@ final class GcView {
             }
             int slot = t.equals("defer") ? 0 : t.equals("cpu_control") ? 1 : -1;
             if (slot >= 0) {
-                ratioOff[slot] = score(p95Off);
-                ratioOn[slot] = score(p95On);
-                ratioGo[slot] = score(goP95);
+                offCells[slot] = eOff;
+                onCells[slot] = eOn;
+                goRuns[slot] = realGo == null || goProcs < 0 ? new double[0] : realGo.of(workload, goProcs, t).stream()
+                        .mapToDouble(RealGo.Run::p95Us).filter(x -> !Double.isNaN(x)).toArray();
             }
         }
         sb.append('\n');
-        double off = ratio(ratioOff);
-        double onR = ratio(ratioOn);
-        double go = ratio(ratioGo);
-        sb.append("defer / cpu_control P95: model GC off ").append(fmtRatio(off)).append(", model gogc=100 ")
-                .append(fmtRatio(onR)).append(", real Go ").append(fmtRatio(go)).append(". ")
-                .append(verdict(off, onR, go)).append(' ').append(gcPace(gcDefer)).append("\n\n");
+        Stats.Ratio rOff = ratio(runs(offCells[0]), runs(offCells[1]));
+        Stats.Ratio rOn = ratio(runs(onCells[0]), runs(onCells[1]));
+        Stats.Ratio rGo = ratio(goRuns[0], goRuns[1]);
+        sb.append("defer / cpu_control P95: model GC off ").append(fmtRatio(rOff)).append(", model gogc=100 ")
+                .append(fmtRatio(rOn)).append(", real Go ").append(fmtRatio(rGo)).append(". ")
+                .append(verdict(AgreementView.direction(rOff), AgreementView.direction(rOn),
+                        AgreementView.direction(rGo))).append(' ').append(gcPace(gcDefer)).append("\n\n");
     }
 
     /**
-     * Where the model and real Go agree, by the stated rule, and what the model's own two runs say about
-     * the cause (its GC is the only difference between them).
+     * Where the model and real Go agree, by the stated rule (each side's direction: up, down, none or ?),
+     * and what the model's own two runs say about the cause (its GC is the only difference between them).
      */
-    static String verdict(double off, double on, double go) {
-        if (Double.isNaN(on) || Double.isNaN(go)) {
-            return "Not comparable: " + (Double.isNaN(on) ? "the model's gogc=100 defer or cpu_control cell" :
-                    "real Go's defer or cpu_control runs") + " missing.";
+    static String verdict(String off, String on, String go) {
+        if (on.equals("?") || go.equals("?")) {
+            return "**Undecided**: " + (on.equals("?") ? "the model's" : "real Go's") + " effect is not decided by "
+                    + "its runs (more runs per cell needed).";
         }
-        boolean modelTail = on > TAIL;
-        boolean goTail = go > TAIL;
-        StringBuilder s = new StringBuilder(modelTail == goTail ? "**Agree**: " : "**Disagree**: ");
-        s.append(modelTail ? "the model shows a tail beyond the control" : "the model shows no tail beyond the control")
-                .append(goTail ? ", real Go does" : ", real Go does not").append('.');
-        if (!Double.isNaN(off)) {
-            boolean offTail = off > TAIL;
-            if (modelTail && !offTail) {
-                s.append(" Without its GC the model's ratio is ").append(fmtRatio(off))
-                        .append(": the tail comes with the GC cycles.");
-            } else if (modelTail) {
-                s.append(" The model has it without its GC too (").append(fmtRatio(off))
-                        .append("): not only the GC.");
-            } else if (goTail) {
-                s.append(" Real Go's tail is not reproduced by the model's GC at this configuration.");
-            }
+        StringBuilder s = new StringBuilder(on.equals(go) ? "**Agree**" : "**Disagree**");
+        s.append(": the model's effect with its GC is ").append(on).append(", real Go's is ").append(go).append('.');
+        if (on.equals("up") && !off.equals("up")) {
+            s.append(" With its GC off the model's is ").append(off).append(": the tail comes with the GC cycles.");
+        } else if (on.equals("up")) {
+            s.append(" The model has it with its GC off too: not only the GC.");
+        } else if (go.equals("up")) {
+            s.append(" Real Go's tail is not reproduced by the model's GC here.");
         }
         return s.toString();
     }
@@ -193,11 +188,20 @@ final class GcView {
         return m == null ? Double.NaN : m.score();
     }
 
-    private static double ratio(double[] defCtl) {
-        return defCtl[1] > 0 ? defCtl[0] / defCtl[1] : Double.NaN;
+    private static double[] runs(JmhEntry e) {
+        Metric m = e == null ? null : e.metric("sched.latency.p95");
+        return m == null ? new double[0] : m.runs();
     }
 
-    private static String fmtRatio(double r) {
-        return Double.isNaN(r) ? "n/a" : Fmt.num(r) + "x";
+    private static Stats.Ratio ratio(double[] a, double[] b) {
+        return a == null || b == null || a.length == 0 || b.length == 0 ? null : Stats.ratio(a, b);
+    }
+
+    private static String fmtRatio(Stats.Ratio r) {
+        if (r == null) {
+            return "n/a";
+        }
+        return Fmt.num(r.ratio()) + "x" + (Double.isNaN(r.lo()) ? "" : " [" + Fmt.num(r.lo()) + ", " + Fmt.num(r.hi()) + "]")
+                + " (" + AgreementView.direction(r) + ")";
     }
 }
