@@ -27,6 +27,8 @@ final class Plots {
     }
 
     static final List<String> PERCENTILES = List.of("p50", "p95", "p99");
+    /** A percentile a run did not record, drawn at the log axis' floor (1 us). */
+    static final double MISSING = 1.0;
 
     /** The plots the results call for, in report order. */
     static List<Plot> planned(ResultStore store) {
@@ -57,8 +59,9 @@ final class Plots {
             boolean any = false;
             for (int i = 0; i < v.length; i++) {
                 Metric m = LatencyView.micros(e, "sched.latency." + PERCENTILES.get(i));
-                v[i] = m == null || Double.isNaN(m.score()) ? 0.0 : m.score();
-                any |= m != null && !Double.isNaN(m.score());
+                boolean ok = m != null && !Double.isNaN(m.score()) && m.score() > 0;
+                v[i] = ok ? m.score() : MISSING;
+                any |= ok;
             }
             if (any) {
                 rows.add(new Object[] {t, v});
@@ -93,6 +96,11 @@ final class Plots {
                 }
                 chart.addSeries(PERCENTILES.get(i), cats, ys);
             }
+            // A log axis, so that the no-defer latencies stay visible beside the defer ones (they span decades).
+            // No error bars: XChart 3.8 draws a category chart's error bars in linear space on a log axis.
+            chart.getStyler().setYAxisLogarithmic(true);
+            double least = rows.stream().flatMapToDouble(r -> java.util.Arrays.stream((double[]) r[1])).min().orElse(1);
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(Math.max(MISSING, least)))));
             written.add(save(chart, dir.resolve(bench + "-latency.png")));
         }
         List<AllocatorTable.Row> rows = allocRows(store);
