@@ -82,18 +82,21 @@ final class AgreementView {
                 .append(undecided).append(" undecided.\n\n");
     }
 
-    private static double[] runs(JmhEntry e, String metric) {
+    /** The runs of one model cell's metric (JMH's rawData); empty when the cell or its runs are missing. */
+    static double[] runs(JmhEntry e, String metric) {
         Metric m = e == null ? null : e.metric(metric);
         return m == null ? new double[0] : m.runs();
     }
 
-    private static double[] goRuns(RealGo g, String workload, int procs, String treatment, ToDoubleFunction<RealGo.Run> f) {
+    /** One real-Go figure of each run of a cell; empty when realgo has no such cell or figure. */
+    static double[] goRuns(RealGo g, String workload, int procs, String treatment, ToDoubleFunction<RealGo.Run> f) {
         return f == null ? new double[0]
                 : g.of(workload, procs, treatment).stream().mapToDouble(f).filter(x -> !Double.isNaN(x)).toArray();
     }
 
-    private static Stats.Ratio ratio(double[] a, double[] b) {
-        return a.length == 0 || b.length == 0 ? null : Stats.ratio(a, b);
+    /** {@link Stats#ratio} of two cells' runs; null when either has none. */
+    static Stats.Ratio ratio(double[] a, double[] b) {
+        return a == null || b == null || a.length == 0 || b.length == 0 ? null : Stats.ratio(a, b);
     }
 
     /** up / down / none / ? by the margin rule. */

@@ -16,6 +16,7 @@ final class GcView {
     /** The workloads the GC reference run measures (issue 9). */
     static final List<String> BENCHES = List.of("ArticleGoschedBench", "FanoutBench", "DeferStarvationBench");
     static final List<String> TREATMENTS = List.of("none", "defer", "cpu_control", "alloc_control");
+    private static final String P95 = "sched.latency.p95";
 
     private GcView() {
     }
@@ -72,8 +73,8 @@ final class GcView {
             if (eOn == null && eOff == null) {
                 continue;
             }
-            Metric p95On = LatencyView.micros(eOn, "sched.latency.p95");
-            Metric p95Off = LatencyView.micros(eOff, "sched.latency.p95");
+            Metric p95On = LatencyView.micros(eOn, P95);
+            Metric p95Off = LatencyView.micros(eOff, P95);
             Metric goP95 = realGo == null || goProcs < 0 ? null : realGo.stat(workload, goProcs, t, RealGo.Run::p95Us, "us");
             Metric goCycles = realGo == null || goProcs < 0 ? null
                     : realGo.stat(workload, goProcs, t, r -> r.gcCycles(), "count");
@@ -93,14 +94,14 @@ final class GcView {
             if (slot >= 0) {
                 offCells[slot] = eOff;
                 onCells[slot] = eOn;
-                goRuns[slot] = realGo == null || goProcs < 0 ? new double[0] : realGo.of(workload, goProcs, t).stream()
-                        .mapToDouble(RealGo.Run::p95Us).filter(x -> !Double.isNaN(x)).toArray();
+                goRuns[slot] = realGo == null || goProcs < 0 ? new double[0]
+                        : AgreementView.goRuns(realGo, workload, goProcs, t, RealGo.Run::p95Us);
             }
         }
         sb.append('\n');
-        Stats.Ratio rOff = ratio(runs(offCells[0]), runs(offCells[1]));
-        Stats.Ratio rOn = ratio(runs(onCells[0]), runs(onCells[1]));
-        Stats.Ratio rGo = ratio(goRuns[0], goRuns[1]);
+        Stats.Ratio rOff = AgreementView.ratio(AgreementView.runs(offCells[0], P95), AgreementView.runs(offCells[1], P95));
+        Stats.Ratio rOn = AgreementView.ratio(AgreementView.runs(onCells[0], P95), AgreementView.runs(onCells[1], P95));
+        Stats.Ratio rGo = AgreementView.ratio(goRuns[0], goRuns[1]);
         sb.append("defer / cpu_control P95: model GC off ").append(fmtRatio(rOff)).append(", model gogc=100 ")
                 .append(fmtRatio(rOn)).append(", real Go ").append(fmtRatio(rGo)).append(". ")
                 .append(verdict(AgreementView.direction(rOff), AgreementView.direction(rOn),
@@ -186,15 +187,6 @@ final class GcView {
 
     private static double score(Metric m) {
         return m == null ? Double.NaN : m.score();
-    }
-
-    private static double[] runs(JmhEntry e) {
-        Metric m = e == null ? null : e.metric("sched.latency.p95");
-        return m == null ? new double[0] : m.runs();
-    }
-
-    private static Stats.Ratio ratio(double[] a, double[] b) {
-        return a == null || b == null || a.length == 0 || b.length == 0 ? null : Stats.ratio(a, b);
     }
 
     private static String fmtRatio(Stats.Ratio r) {
