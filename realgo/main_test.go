@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -140,6 +141,30 @@ func TestPercentilesAreOrdered(t *testing.T) {
 		}
 		if (r.Workload == "PreemptLatency") != (r.Slices != nil) {
 			t.Errorf("%s: slices %v (only PreemptLatency has them)", r.Workload, r.Slices)
+		}
+		// the exported histogram holds the run's samples, in increasing buckets, and its p95 is the summary's
+		var n, prev float64
+		for _, b := range r.SchedHist {
+			if b[0] <= prev || b[1] <= 0 {
+				t.Fatalf("%s %s: schedHist buckets not increasing or empty: %v", r.Workload, r.Treatment, r.SchedHist)
+			}
+			prev = b[0]
+			n += b[1]
+		}
+		if uint64(n) != r.Samples {
+			t.Errorf("%s %s procs=%d: schedHist holds %.0f samples, the summary %d", r.Workload, r.Treatment, r.Procs, n, r.Samples)
+		}
+		if r.Samples > 0 {
+			target, cum, p95 := math.Ceil(0.95*n), 0.0, 0.0
+			for _, b := range r.SchedHist {
+				if cum += b[1]; cum >= target {
+					p95 = b[0]
+					break
+				}
+			}
+			if math.Abs(p95-r.P95Us) > 1e-9*math.Max(1, p95) {
+				t.Errorf("%s %s: p95 from schedHist %.6f, summary %.6f", r.Workload, r.Treatment, p95, r.P95Us)
+			}
 		}
 	}
 }

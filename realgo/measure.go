@@ -95,6 +95,9 @@ type Run struct {
 	HeapLivePeakMB float64   `json:"heapLivePeakMb"`
 	// scheduling latency from /sched/latencies:seconds (bucket upper bounds; sampled)
 	Latency
+	// SchedHist is the run's part of that histogram: its non-empty buckets as [upper bound in µs, count]
+	// (the open last bucket gives its lower bound), for the report's distribution plots
+	SchedHist [][2]float64 `json:"schedHist,omitempty"`
 	// the workload's own timestamps (exact to the histogram's 1/64 octave), and PreemptLatency's hog slices
 	Own    *Summary `json:"own,omitempty"`
 	Slices *Summary `json:"slices,omitempty"`
@@ -138,6 +141,7 @@ func (c *cell) measure(t treatment, idx int) Run {
 		r.STWMaxUs = math.Max(r.STWMaxUs, float64(ms1.PauseNs[(n+255)%256])/1e3)
 	}
 	r.Latency = summarizeRuntime(lat0, lat1)
+	r.SchedHist = runtimeBuckets(lat0, lat1)
 	if c.w.own != "" {
 		o := summarizeNs(c.own)
 		o.What = c.w.own
@@ -198,6 +202,24 @@ func summarizeRuntime(a, b *metrics.Float64Histogram) Latency {
 	}
 	return Latency{P50Us: pct(0.50), P95Us: pct(0.95), P99Us: pct(0.99), MaxUs: max * 1e6,
 		MeanUs: sum / float64(total) * 1e6, Samples: total}
+}
+
+// runtimeBuckets is the samples the runtime added to its histogram between a and b, as the non-empty
+// buckets' [upper bound in µs, count] in bucket order (the open last bucket stands at its lower bound).
+func runtimeBuckets(a, b *metrics.Float64Histogram) [][2]float64 {
+	var out [][2]float64
+	for i := range b.Counts {
+		n := b.Counts[i] - a.Counts[i]
+		if n == 0 {
+			continue
+		}
+		hi := b.Buckets[i+1]
+		if math.IsInf(hi, 1) {
+			hi = b.Buckets[i]
+		}
+		out = append(out, [2]float64{hi * 1e6, float64(n)})
+	}
+	return out
 }
 
 // bucketRelWidth is the runtime histogram's relative bucket width (upper/lower - 1) at its widest

@@ -19,12 +19,14 @@ report comes last.
 Modes:
   quick   a small subset (latency benchmarks at procs=4, density=10, strategy=GO_COMPILER; DeferAllocBench
           at defersPerCall=1,8, layout=GO122_48; DeferChainBench at chainLength=10,1000), 1 fork, 1 warmup + 3 measurement
-          iterations of 1 s: about 5 minutes on 2 cores.
+          iterations of 1 s: about 5 minutes on 2 cores. One fork per cell: its comparisons are indicative
+          only (the report says "too few runs" where a verdict needs 10).
   full    every benchmark class with its own default parameters; latency benchmarks with their own
-          annotations (2 forks, 2-3 warmup + 5-8 measured single-shot runs), the others 1 fork, 2 warmup +
-          5 measurement iterations of 1 s: about 30 minutes on 2 cores. (default)
+          annotations (10 forks of 1 warmup + 3 measured single-shot runs, GOGC=100, treatments none,
+          defer, cpu_control, alloc_control), the others 1 fork, 2 warmup + 5 measurement iterations of
+          1 s: about 40 minutes on 2 cores. (default)
 
-  latency the six latency benchmarks only, as in full (about 15 minutes on 2 cores).
+  latency the six latency benchmarks only, as in full (about 22 minutes on 2 cores).
   runq    the run-queue benchmarks only (RunQueueBench, StealBench, CoreToCoreBench, StealPauseBench,
           MetricsRecordBench) with -prof gc, as in full (about 5 minutes).
   defer   the defer-record benchmarks as the reference measures them: DeferAllocBench at 1 and 8 defers
@@ -43,7 +45,8 @@ Options:
 
 JMH args after the mode are appended to every JMH command (they override the script's), e.g.
   scripts/run.sh quick -p procs=2
-Latency benchmarks run with -prof dev.gmpdefer.bench.latency.SchedMetricsProfiler when the jar has it.
+Latency benchmarks run with -prof dev.gmpdefer.bench.latency.SchedMetricsProfiler:hist=<run>/histograms when
+the jar has it: scheduler metrics as JMH secondary results, and each measured run's latency histogram.
 Every class's arguments are checked before anything runs (an unknown -p name or a bad value stops the
 script with one line). Benchmark classes not yet in the jar are skipped with a note. The run is staged in
 results/tmp/ and moved into place only when every benchmark finished; an interrupted or failed run stays
@@ -119,7 +122,9 @@ fi
 NAME="$(new_run_name "$LABEL")"
 stage_path "$NAME"
 PROF=()
-if [[ -f "$JAR" ]] && has_profiler; then PROF=(-prof "$PROFILER_CLASS"); else note "$PROFILER_CLASS not in the jar: latency benchmarks run without scheduler metrics"; fi
+# hist=: each measured run's scheduling-latency histogram goes to <run>/histograms/<Class>.jsonl (the report's
+# distribution plots read it)
+if [[ -f "$JAR" ]] && has_profiler; then PROF=(-prof "$PROFILER_CLASS:hist=$STAGE/histograms"); else note "$PROFILER_CLASS not in the jar: latency benchmarks run without scheduler metrics"; fi
 
 mapfile -t PLAN < <(suite)
 if [[ -n "$ONLY" ]]; then

@@ -3,8 +3,9 @@ package dev.gmpdefer.report;
 /**
  * One JMH score: the value, its error (JMH's {@code scoreError}, the half-width of the 99.9 % confidence
  * interval; NaN when JMH could not compute one, e.g. a single iteration), its unit as JMH wrote it, and the
- * measured values behind it ({@code rawData}: one per measurement iteration of every fork, in order; for the
- * single-shot latency benchmarks each is one whole scheduler run). {@link Stats} compares those.
+ * independent runs behind it: one value per JMH fork, the median of that fork's measurement iterations
+ * ({@code rawData}; for the single-shot latency benchmarks each iteration is one whole scheduler run).
+ * {@link Stats} compares those.
  */
 public record Metric(double score, double error, String unit, double[] runs) {
     private static final double[] NO_RUNS = new double[0];

@@ -333,17 +333,23 @@ public final class ResultStore {
                 raw(m.get("rawData")));
     }
 
-    /** JMH's rawData (an array per fork of one value per measurement iteration), flattened in order. */
+    /**
+     * JMH's rawData (an array per fork of one value per measurement iteration) as one value per fork: the
+     * median of the fork's iterations. Forks are the independent runs a comparison may count (issue 12: the
+     * iterations of one JVM share its JIT state and heap); the iterations only steady each fork's value.
+     */
     private static double[] raw(JsonNode data) {
         if (data == null || !data.isArray()) {
             return new double[0];
         }
         List<Double> v = new ArrayList<>();
         for (JsonNode fork : data) {
-            if (fork.isArray()) {
-                for (JsonNode x : fork) {
-                    v.add(num(x));
+            if (fork.isArray() && fork.size() > 0) {
+                double[] it = new double[fork.size()];
+                for (int i = 0; i < it.length; i++) {
+                    it[i] = num(fork.get(i));
                 }
+                v.add(Stats.median(it));
             }
         }
         return v.stream().mapToDouble(Double::doubleValue).toArray();

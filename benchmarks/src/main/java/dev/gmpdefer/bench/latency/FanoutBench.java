@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3)
-@Measurement(iterations = 8)
-@Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(value = 10, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class FanoutBench extends LatencyBenchBase {
     /** Defers per child call (straight-line: open-coded when <= 8 under GO_COMPILER). */
     @Param({"10"})

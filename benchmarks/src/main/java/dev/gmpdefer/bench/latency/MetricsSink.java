@@ -49,6 +49,14 @@ public final class MetricsSink {
         extras.clear();
     }
 
+    /**
+     * A copy of the scheduling-latency histogram of the runs since the last reset (what {@link #drain}
+     * summarises), or null when the benchmark made no scheduler run. Call it before {@link #drain}.
+     */
+    static synchronized org.HdrHistogram.Histogram schedLatencyCopy() {
+        return acc == null ? null : acc.schedLatency.copy();
+    }
+
     /** The scalars of the runs since the last reset; empty when the benchmark made no scheduler run. */
     static synchronized Map<String, Double> drain() {
         Map<String, Double> m = new LinkedHashMap<>();

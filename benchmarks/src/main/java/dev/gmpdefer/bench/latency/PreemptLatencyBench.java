@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 6)
-@Fork(value = 2, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(value = 10, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class PreemptLatencyBench extends LatencyBenchBase {
     /** Defers per hog call. */
     @Param({"10"})

@@ -24,10 +24,37 @@ import java.util.Map;
  *
  * <p>Units: latencies in µs ("us"), counts per iteration, shares as fractions. Each figure is per
  * iteration; JMH averages iterations and forks and gives the error.
+ *
+ * <p>Option {@code hist=DIR} ({@code -prof dev.gmpdefer.bench.latency.SchedMetricsProfiler:hist=DIR}, as
+ * scripts/run.sh passes it): each measured iteration's scheduling-latency histogram is also appended to
+ * {@code DIR/<BenchClass>.jsonl} ({@link HistogramExport}), for the report's distribution plots.
  */
 public final class SchedMetricsProfiler implements InternalProfiler {
+    private final java.nio.file.Path histDir;
+    private int measured;
     private long gcCount0;
     private long gcTime0;
+
+    /** Without options: scalars only. */
+    public SchedMetricsProfiler() {
+        this.histDir = null;
+    }
+
+    /**
+     * With JMH's option string: {@code hist=DIR} exports the histograms; anything else is refused with one
+     * line (JMH prints it and stops before running).
+     */
+    public SchedMetricsProfiler(String initLine) {
+        String s = initLine == null ? "" : initLine.trim();
+        if (s.isEmpty()) {
+            this.histDir = null;
+        } else if (s.startsWith("hist=") && s.length() > 5) {
+            this.histDir = java.nio.file.Path.of(s.substring(5));
+        } else {
+            throw new IllegalArgumentException("SchedMetricsProfiler: unknown option '" + s
+                    + "'; the only option is hist=DIR (write each run's latency histogram to DIR/<Class>.jsonl)");
+        }
+    }
 
     @Override
     public String getDescription() {
@@ -44,10 +71,22 @@ public final class SchedMetricsProfiler implements InternalProfiler {
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
+        org.HdrHistogram.Histogram hist = histDir == null ? null : MetricsSink.schedLatencyCopy();
         Map<String, Double> m = MetricsSink.drain();
         List<Result> out = new ArrayList<>();
         if (m.isEmpty()) {
             return out; // not a scheduler benchmark
+        }
+        if (hist != null && iterationParams.getType() == org.openjdk.jmh.runner.IterationType.MEASUREMENT) {
+            Map<String, String> params = new java.util.TreeMap<>();
+            for (String k : benchmarkParams.getParamsKeys()) {
+                params.put(k, benchmarkParams.getParam(k));
+            }
+            String bench = benchmarkParams.getBenchmark();
+            bench = bench.substring(0, bench.lastIndexOf('.'));
+            bench = bench.substring(bench.lastIndexOf('.') + 1);
+            HistogramExport.append(histDir, bench,
+                    HistogramExport.line(bench, params, ProcessHandle.current().pid(), ++measured, hist));
         }
         for (Map.Entry<String, Double> e : m.entrySet()) {
             double v = e.getValue();
