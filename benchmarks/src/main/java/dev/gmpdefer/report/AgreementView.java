@@ -7,8 +7,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The model-vs-Go agreement table (issue 12, item 2): for each latency workload and metric, the direction
- * and ratio of each treatment's effect (defer over none, defer over cpu_control) in the model (GC off, the
- * other tables' configuration) and in real Go, each decided from its runs by {@link Stats#judge} with the
+ * and ratio of each treatment's effect (defer over none, defer over cpu_control) in the model (the
+ * configuration rule's cells: GOGC=100 where measured) and in real Go, each decided from its runs by {@link Stats#judge} with the
  * report's equivalence margin, and whether the two agree. Real Go is decided at its own GOMAXPROCS, the
  * model at the same procs when it measured them, else the nearest.
  */
@@ -30,8 +30,9 @@ final class AgreementView {
         sb.append("Each effect is decided from the runs, as in the benchstat columns: the ratio of the run medians "
                 + "with a bootstrap 95 % interval; **up** or **down** when the interval lies beyond ±"
                 + Fmt.num(MarkdownReport.EQUIVALENCE_MARGIN * 100) + " %, **none** when it lies inside, **?** "
-                + "otherwise (or with fewer than " + Stats.MIN_RUNS + " runs). The model's cells are those with "
-                + "its GC off (the GC section compares GC on); real Go's at its GOMAXPROCS. Agree: both decided "
+                + "otherwise (or with fewer than " + Stats.MIN_RUNS + " runs). The model's cells are those of the "
+                + "configuration rule (GOGC=100, Go's default, where measured; the GC section compares GC on and "
+                + "off); real Go's at its GOMAXPROCS. Agree: both decided "
                 + "and the same; disagree: both decided and different; undecided: either is ?.\n\n");
         sb.append("| workload | procs (model / Go) | metric | effect | model ratio [95 % CI] | model | real Go ratio "
                 + "[95 % CI] | real Go | agreement |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -46,12 +47,12 @@ final class AgreementView {
                 continue;
             }
             for (int gp : goProcs) {
-                String mp = LatencyView.nearest(ResultStore.values(es, LatencyView.PROCS), gp);
+                // the model's cell under the configuration rule (GOGC=100 where measured), at Go's procs or the nearest
+                SortedMap<String, String> cfg = LatencyView.config(es, gp, VerdictRules.ARTICLE_DENSITY);
+                String mp = cfg == null ? null : cfg.get(LatencyView.PROCS);
                 if (mp == null) {
                     continue;
                 }
-                SortedMap<String, String> cfg = new TreeMap<>();
-                cfg.put(LatencyView.PROCS, mp);
                 for (String metric : METRICS) {
                     ToDoubleFunction<RealGo.Run> f = RealGo.figure(metric);
                     for (String[] pair : PAIRS) {

@@ -25,9 +25,32 @@ public final class ClaimBook {
     public record GoRef(String file, String function, String version, String note) {
     }
 
+    /**
+     * One measured comparison of a claim, as data (issue 12, item 4): which evaluator judges it
+     * ({@link Checks}), the article's figure, and where the figure is measured.
+     *
+     * @param evaluator  absolute, ratio, beyondControl, threshold, linear or goCost (see {@link Checks})
+     * @param label      what is compared, in words ("P95 without defers")
+     * @param bench      the model's benchmark class (real Go measures the same workload under the name without
+     *                   "Bench")
+     * @param metric     the model's metric (a JMH secondary metric, or "primary" for the score)
+     * @param treatment  the treatment measured (absolute, threshold) or the numerator (ratio, beyondControl)
+     * @param control    the denominator treatment (ratio, beyondControl); empty otherwise
+     * @param article    the article's figure (a value, a ratio, a threshold)
+     * @param op         threshold: "&gt;" or "&lt;"
+     * @param goMetric   real Go's figure when it differs from the model's metric name ("own.mean": the
+     *                   workload's own timestamps); empty: the same metric; "-": real Go does not measure it
+     * @param goCost     goCost / linear: the prefix of real Go's cost row ("chain", "1 defer")
+     * @param strategy   the model's defer strategy under the configuration rule (DeferChainBench)
+     */
+    public record Check(String evaluator, String label, String bench, String metric, String treatment,
+                        String control, double article, String op, String goMetric, String goCost,
+                        String strategy) {
+    }
+
     /** One claim as the register states it. */
     public record Claim(String id, String title, String article, String kind, Verdict verdict, String reason,
-                        List<String> evidence, List<GoRef> go) {
+                        List<String> evidence, List<GoRef> go, List<Check> checks, List<String> attach) {
         /** Whether the verdict is computed from measurements. */
         public boolean measured() {
             return "measured".equals(kind);
@@ -86,8 +109,34 @@ public final class ClaimBook {
                 go.add(new GoRef(g.path("file").asText(), g.path("function").asText(), g.path("version").asText(),
                         g.path("note").asText("")));
             }
+            List<Check> checks = new ArrayList<>();
+            for (JsonNode k : c.path("checks")) {
+                String ev = k.path("evaluator").asText();
+                if (!Checks.EVALUATORS.contains(ev)) {
+                    throw new IllegalArgumentException("claims.json: claim " + c.path("id").asText()
+                            + " has a check with evaluator '" + ev + "'; valid: " + String.join(", ", Checks.EVALUATORS));
+                }
+                checks.add(new Check(ev, k.path("label").asText(), k.path("bench").asText(""),
+                        k.path("metric").asText(""), k.path("treatment").asText(""), k.path("control").asText(""),
+                        k.path("article").isNumber() ? k.path("article").asDouble() : Double.NaN,
+                        k.path("op").asText(""), k.path("goMetric").asText(""), k.path("goCost").asText(""),
+                        k.path("strategy").asText("")));
+            }
+            if ("measured".equals(kind) && checks.isEmpty()) {
+                throw new IllegalArgumentException("claims.json: measured claim " + c.path("id").asText()
+                        + " has no checks");
+            }
+            List<String> attach = new ArrayList<>();
+            for (JsonNode a : c.path("attach")) {
+                if (!ClaimEvaluator.ATTACHMENTS.contains(a.asText())) {
+                    throw new IllegalArgumentException("claims.json: claim " + c.path("id").asText() + " attaches '"
+                            + a.asText() + "'; valid: " + String.join(", ", ClaimEvaluator.ATTACHMENTS));
+                }
+                attach.add(a.asText());
+            }
             claims.add(new Claim(c.path("id").asText(), c.path("title").asText(), c.path("article").asText(), kind,
-                    v, c.path("reason").asText(""), List.copyOf(evidence), List.copyOf(go)));
+                    v, c.path("reason").asText(""), List.copyOf(evidence), List.copyOf(go), List.copyOf(checks),
+                    List.copyOf(attach)));
         }
         Map<String, Published> pub = new LinkedHashMap<>();
         for (JsonNode p : root.path("goPublished")) {

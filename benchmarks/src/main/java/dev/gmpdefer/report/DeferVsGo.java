@@ -145,6 +145,28 @@ final class DeferVsGo {
         return e == null ? "-" : Fmt.withErr(e.primary().toNanos(), e.primary().errorToNanos());
     }
 
+    /**
+     * Real Go's ns per defer for the kind of defer a strategy stands for at {@code defers} per call (the
+     * cost row of that kind with the nearest defer count; "plain call": ns per call); NaN when none.
+     */
+    static double goNs(RealGo go, String strategy, int defers) {
+        if (go == null) {
+            return Double.NaN;
+        }
+        List<String> names = "plain call".equals(strategy) ? List.of("plain call") : LINES.stream()
+                .filter(l -> l.strategy().equals(strategy)).findFirst().map(Line::goCosts).orElse(List.of());
+        RealGo.Cost best = null;
+        for (String n : names) {
+            for (RealGo.Cost c : go.costs) {
+                if (c.name().equals(n) && (best == null
+                        || Math.abs(c.defers() - defers) < Math.abs(best.defers() - defers))) {
+                    best = c;
+                }
+            }
+        }
+        return best == null ? Double.NaN : best.defers() == 0 ? best.nsPerOp() : best.nsPerDefer();
+    }
+
     private static String goCosts(RealGo go, List<String> names) {
         if (go == null || names.isEmpty()) {
             return "-";

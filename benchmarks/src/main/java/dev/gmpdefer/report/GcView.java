@@ -24,7 +24,7 @@ final class GcView {
     static void render(StringBuilder sb, ResultStore store, RealGo realGo) {
         sb.append("## GC: the model beside real Go\n\n");
         sb.append("The model's GC (docs/gc.md) at `gogc=100` against the same model without cycles (`gogc=off`, "
-                + "what every other table shows), and real Go (GOGC=100) on the same workload. Per run: GC cycles, "
+                + "a what-if; the other tables show gogc=100 where it was measured), and real Go (GOGC=100) on the same workload. Per run: GC cycles, "
                 + "stop-the-world time (both pauses, summed), assists parked and assists woken onto the global "
                 + "queue at mark termination (the model's C9 route). Rule, fixed before the numbers, the same as the "
                 + "agreement table's: the defer / cpu_control P95 ratio of the run medians with a bootstrap 95 % "

@@ -46,7 +46,8 @@ final class LatencyView {
     }
 
     /**
-     * The reference parameters (everything but the treatment) closest to the article's setup: procs nearest
+     * The reference parameters (everything but the treatment) closest to the article's setup: GOGC=100 (Go's
+     * default) where measured, else the GC off; procs nearest
      * {@code procs}, density nearest {@code density} among the defer entries, strategy
      * {@link VerdictRules#DEFAULT_STRATEGY} if measured; other parameters from the first matching entry.
      * Null when no entry has a treatment.
@@ -56,9 +57,14 @@ final class LatencyView {
         if (es.isEmpty()) {
             return null;
         }
-        // the model's tables compare treatments without GC cycles; the GC section shows gogc=100
+        // the configuration rule: Go's default GOGC=100 where measured, else the GC off (older runs); the GC
+        // section shows both
+        List<JmhEntry> gcOn = es.stream().filter(e -> VerdictRules.DEFAULT_GOGC.equals(e.param(GOGC)))
+                .collect(Collectors.toList());
         List<JmhEntry> gcOff = es.stream().filter(e -> e.param(GOGC) == null).collect(Collectors.toList());
-        if (!gcOff.isEmpty()) {
+        if (!gcOn.isEmpty()) {
+            es = gcOn;
+        } else if (!gcOff.isEmpty()) {
             es = gcOff;
         }
         es = narrow(es, PROCS, nearest(ResultStore.values(es, PROCS), procs));
@@ -166,7 +172,8 @@ final class LatencyView {
      * control's CPU matched (see {@link VerdictRules#cpuComparisonStands}).
      */
     static String comparison(JmhEntry def, JmhEntry ctl, boolean deferExceeds) {
-        String base = deferExceeds ? "defer higher beyond the errors" : "no effect beyond the errors";
+        String base = deferExceeds ? "defer higher beyond the errors" : "not higher beyond the errors (not an "
+                + "equivalence test: see the benchstat columns)";
         Boolean stands = VerdictRules.cpuComparisonStands(cpu(def), cpu(ctl), deferExceeds);
         if (stands == null) {
             return base + "; CPU per run not recorded";

@@ -56,7 +56,8 @@ final class RealGo {
     /** One run of one workload under one treatment (docs/realgo.md). */
     record Run(String workload, String treatment, int procs, Map<String, Integer> params, double wallMs,
                double cpuMs, long gcCycles, double gcCpuMs, double stwUs, double heapLivePeakMb, double p50Us,
-               double p95Us, double p99Us, double meanUs, long samples, Latency own, Latency slices) {
+               double p95Us, double p99Us, double meanUs, long samples, Latency own, Latency slices,
+               double[][] schedHist) {
         /** A figure of the workload's own timestamps; NaN when it has none. */
         double own(ToDoubleFunction<Latency> f) {
             return own == null ? Double.NaN : f.applyAsDouble(own);
@@ -181,7 +182,8 @@ final class RealGo {
                     r.path("gcCpuMs").asDouble(Double.NaN), r.path("stwUs").asDouble(Double.NaN),
                     r.path("heapLivePeakMb").asDouble(Double.NaN), r.path("p50Us").asDouble(),
                     r.path("p95Us").asDouble(), r.path("p99Us").asDouble(), r.path("meanUs").asDouble(),
-                    r.path("samples").asLong(), Latency.of(r.get("own")), Latency.of(r.get("slices"))));
+                    r.path("samples").asLong(), Latency.of(r.get("own")), Latency.of(r.get("slices")),
+                    Distributions.buckets(r.path("schedHist"))));
         }
         List<Cost> costs = new ArrayList<>();
         for (JsonNode c : root.path("costs")) {

@@ -217,7 +217,7 @@ public final class ReportMain {
                     + store.entries().size() + " result(s))");
             if (!noPlots) {
                 try {
-                    for (Path f : Plots.write(store, plots)) {
+                    for (Path f : Plots.write(store, realGo, plots)) {
                         out.println("ReportMain: wrote " + f);
                     }
                 } catch (IOException | RuntimeException | Error e) {

@@ -45,9 +45,17 @@ public final class ResultStore {
     private final List<String> warnings;
     private final int superseded;
     private final List<String> skipped;
+    /** Each run's folder by name (for the files beside its JSON, e.g. histograms/). */
+    private final Map<String, Path> folders;
 
     private ResultStore(List<RunInfo> runs, List<JmhEntry> entries, List<String> warnings, int superseded,
                         List<String> skipped) {
+        this(runs, entries, warnings, superseded, skipped, Map.of());
+    }
+
+    private ResultStore(List<RunInfo> runs, List<JmhEntry> entries, List<String> warnings, int superseded,
+                        List<String> skipped, Map<String, Path> folders) {
+        this.folders = folders;
         this.runs = runs;
         this.entries = entries;
         this.warnings = warnings;
@@ -114,9 +122,11 @@ public final class ResultStore {
             throws IOException {
         List<RunInfo> runs = new ArrayList<>();
         Map<String, JmhEntry> byKey = new TreeMap<>();
+        Map<String, Path> paths = new TreeMap<>();
         int superseded = 0;
         for (Path dir : folders) {
             String name = dir.getFileName().toString();
+            paths.put(name, dir);
             List<Path> jsons;
             try (Stream<Path> s = Files.list(dir)) {
                 jsons = s.filter(p -> p.getFileName().toString().endsWith(".json"))
@@ -162,7 +172,13 @@ public final class ResultStore {
         List<String> allSkipped = new ArrayList<>(skipped);
         allSkipped.addAll(warnings);
         return new ResultStore(Collections.unmodifiableList(runs), Collections.unmodifiableList(entries),
-                Collections.unmodifiableList(warnings), superseded, Collections.unmodifiableList(allSkipped));
+                Collections.unmodifiableList(warnings), superseded, Collections.unmodifiableList(allSkipped),
+                Collections.unmodifiableMap(paths));
+    }
+
+    /** The folder of run {@code name}; null when the store was not read from folders. */
+    public Path folder(String name) {
+        return folders.get(name);
     }
 
     /** Orders entries by class, method, mode, then parameters with numbers compared as numbers. */

@@ -6,6 +6,11 @@ public enum Verdict {
     REPRODUCED("reproduced"),
     /** Measured (or read) under the stated conditions, and the figure disagrees. */
     NOT_REPRODUCED("not reproduced"),
+    /**
+     * Measured, but the evidence decides neither way: a confidence interval straddles the tolerance, or a
+     * comparison has too few runs (the comparison says how many more it needs).
+     */
+    INCONCLUSIVE("inconclusive"),
     /** Go's source shows the mechanism does not exist. */
     MECHANISM_ABSENT("mechanism absent"),
     /** Cannot be tested with this project on the machines it runs on; the reason is given. */
@@ -32,6 +37,6 @@ public enum Verdict {
             }
         }
         throw new IllegalArgumentException("unknown verdict '" + label + "'; valid: reproduced, not reproduced, "
-                + "mechanism absent, not testable here, no committed run yet");
+                + "inconclusive, mechanism absent, not testable here, no committed run yet");
     }
 }

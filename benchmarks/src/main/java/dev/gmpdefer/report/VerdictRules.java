@@ -40,6 +40,8 @@ public final class VerdictRules {
     public static final int ARTICLE_PROCS = 4;
     /** The article's "high defer density". */
     public static final int ARTICLE_DENSITY = 10;
+    /** The model's GOGC under the configuration rule: Go's default. */
+    public static final String DEFAULT_GOGC = "100";
     /** The allocator strategy that behaves as Go's compiler does; used when a table must pick one. */
     public static final String DEFAULT_STRATEGY = "GO_COMPILER";
 
@@ -86,35 +88,44 @@ public final class VerdictRules {
 
     /** The rules in words, printed at the top of the report. */
     public static List<String> describe() {
+        double m = MarkdownReport.EQUIVALENCE_MARGIN * 100;
         return List.of(
-                "Verdicts: `reproduced` (measured, agrees within the tolerance below), `not reproduced` (measured "
-                        + "under the stated conditions, disagrees), `mechanism absent` (Go's source shows the "
-                        + "mechanism does not exist; file and function cited), `not testable here` (with the reason), "
-                        + "`no committed run yet` (the benchmark that decides it has no result under results/).",
-                String.format(Locale.ROOT, "Absolute figures (µs, ns): reproduced when the model's value lies within "
-                        + "a factor %.1f of the article's, i.e. in [article / %.1f, article x %.1f]. The model is a "
-                        + "Java model of Go's scheduler on the machine named in the Runs table, the article's figure "
-                        + "is Go on the article's machine.", ABS_FACTOR, ABS_FACTOR, ABS_FACTOR),
-                String.format(Locale.ROOT, "Ratios (e.g. p50 with defers / p50 without): reproduced when the "
-                        + "model's ratio lies within a factor %.1f of the article's.", RATIO_FACTOR),
-                "Thresholds (e.g. \"> 92 %\"): reproduced when the model's value satisfies the inequality.",
-                String.format(Locale.ROOT, "A latency effect of defers counts only if the `defer` treatment exceeds "
-                        + "`cpu_control` (same extra CPU time, no defers) beyond the combined JMH errors: "
-                        + "defer - cpu_control > err(defer) + err(cpu_control), where err is JMH's scoreError "
-                        + "(half-width of the 99.9 %% confidence interval). Where JMH gave no error (a single "
-                        + "iteration), the difference must exceed %.0f %% of the smaller value. A claim that defers "
-                        + "cause a latency rise (C4, C14) is reproduced only if this holds.", NO_ERROR_MARGIN * 100),
-                String.format(Locale.ROOT, "The control's CPU match is checked in the measured runs themselves: "
-                        + "`m.cpu.ms` is the CPU time of a run's M threads. \"No effect beyond CPU\" stands only if "
-                        + "cpu_control's CPU per run is at most %.2f x the defer runs'; \"an effect beyond CPU\" only "
-                        + "if it is at least 1/%.2f of it. Otherwise the comparison is marked `inconclusive` and a "
-                        + "claim that rests on it is `not testable here`. Runs without `m.cpu.ms` (recorded before it "
-                        + "existed) are compared as they are, with a note.", CPU_MATCH_FACTOR, CPU_MATCH_FACTOR),
+                "Verdicts: `reproduced` (every check of the claim holds), `not reproduced` (a check does not hold: "
+                        + "its whole interval lies on the other side), `inconclusive` (no check fails but one is "
+                        + "undecided: its interval straddles the tolerance, or it has too few runs), `mechanism "
+                        + "absent` (Go's source shows the mechanism does not exist; file and function cited), `not "
+                        + "testable here` (with the reason), `no committed run yet`.",
+                "Evidence order: a check about Go is decided by real Go where realgo measured the same workload, "
+                        + "treatment and figure (GOMAXPROCS nearest the article's); the model decides the rest, "
+                        + "and both are always shown. Configuration rule, fixed before the numbers: GOGC=100 (Go's "
+                        + "default) where the model measured it, the strategy Go uses at the article's version "
+                        + "(Go 1.13+: the compiler's choice per defer site, `GO_COMPILER`; a chain of defers in a "
+                        + "loop: pooled heap records, `POOLED`; Go 1.12 and earlier: `HEAP`), procs = "
+                        + ARTICLE_PROCS + " and density = " + ARTICLE_DENSITY + " when measured (else the nearest).",
+                String.format(Locale.ROOT, "Runs: one value per independent run (a JMH fork: the median of its "
+                        + "measured iterations; a realgo run). A cell is its runs' median with a bootstrap 95 %% "
+                        + "interval; a comparison of two cells is the ratio of their medians with a bootstrap 95 %% "
+                        + "interval and a two-sided Mann-Whitney U p-value (commons-math3), Holm-corrected across "
+                        + "the comparisons of one claim. Fewer than %d runs in a cell decide nothing.", Stats.MIN_RUNS),
+                String.format(Locale.ROOT, "Absolute figures (µs, ns): the check holds when the cell's interval lies "
+                        + "within a factor %.1f of the article's figure ([article / %.1f, article x %.1f]); wide on "
+                        + "purpose, the article's machine is not this one. Ratios (defer / none): within a factor "
+                        + "%.1f of the article's ratio. Thresholds (\"> 92 %%\"): the whole interval on the stated "
+                        + "side. Costs from testing.Benchmark or JMH averages: the point (Go) or score ± JMH error "
+                        + "(model) against the same factor.", ABS_FACTOR, ABS_FACTOR, ABS_FACTOR, RATIO_FACTOR),
+                String.format(Locale.ROOT, "An effect beyond CPU (C4, C14; the benchstat columns; the agreement "
+                        + "table): the ratio defer / cpu_control (same extra CPU, no defers) shows an effect when "
+                        + "its 95 %% interval lies above 1 + %.0f %% (and, in a claim, the Holm-adjusted p < %.2f); "
+                        + "**no effect** only when the interval lies inside ±%.0f %% (the equivalence margin); "
+                        + "otherwise it is undecided, with an estimate of the runs per cell that would decide it. "
+                        + "The control's CPU must match: an effect needs cpu_control's CPU per run (`m.cpu.ms`, "
+                        + "realgo's cpuMs) at least 1/%.2f of the defer runs', no effect at most %.2f x.", m,
+                        ClaimEvaluator.ALPHA, m, CPU_MATCH_FACTOR, CPU_MATCH_FACTOR),
                 String.format(Locale.ROOT, "Linearity (C12): per-node cost within a factor %.1f across all chain "
-                        + "lengths >= %d.", LINEARITY_FACTOR, LINEAR_MIN_LENGTH),
-                String.format(Locale.ROOT, "Central table configuration: procs = %d and density = %d when measured "
-                        + "(else the nearest measured value), strategy %s when measured.", ARTICLE_PROCS,
-                        ARTICLE_DENSITY, DEFAULT_STRATEGY),
+                        + "lengths >= %d. Flame graphs (C6): single profiles, shares of CPU samples without an "
+                        + "interval; real Go can refute the growth (cpu_control's share reaches the defer share) "
+                        + "but not confirm it (it has no profile without defers).", LINEARITY_FACTOR,
+                        LINEAR_MIN_LENGTH),
                 "When a benchmark ran in several run folders, the latest folder (by name, which starts with the "
                         + "date) supplies the figure. Every figure names its run folder; the Runs table gives each "
                         + "folder's machine, JDK, JMH options and git commit.");

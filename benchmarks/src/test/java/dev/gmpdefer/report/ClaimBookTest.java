@@ -44,10 +44,27 @@ class ClaimBookTest {
 
     @Test
     void measuredClaims() {
-        Set<String> measured = Set.of("C2", "C3", "C4", "C6", "C12", "C14");
+        Set<String> measured = Set.of("C2", "C3", "C4", "C6", "C12", "C14", "C17");
         for (ClaimBook.Claim c : ClaimBook.load().claims()) {
             assertEquals(measured.contains(c.id()), c.measured(), c.id());
+            assertEquals(c.measured(), !c.checks().isEmpty(), c.id() + ": checks only on measured claims");
+            for (ClaimBook.Check k : c.checks()) {
+                assertTrue(Checks.EVALUATORS.contains(k.evaluator()), c.id() + ": " + k.evaluator());
+                assertFalse(k.label().isBlank(), c.id());
+                assertTrue(!Double.isNaN(k.article()) || k.evaluator().equals("beyondControl"),
+                        c.id() + " " + k.label() + " has the article's figure");
+            }
         }
+    }
+
+    @Test
+    void aBadCheckIsRefusedWithOneLine() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"claims\": [{\"id\": \"C1\", "
+                + "\"title\": \"t\", \"article\": \"a\", \"kind\": \"measured\", \"checks\": [{\"evaluator\": "
+                + "\"guess\"}]}]}");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ClaimBook.parse(json));
+        assertTrue(e.getMessage().contains("evaluator 'guess'"), e.getMessage());
     }
 
     @Test

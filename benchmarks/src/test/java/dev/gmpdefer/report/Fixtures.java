@@ -87,6 +87,25 @@ final class Fixtures {
         return e;
     }
 
+    /**
+     * An ArticleGoschedBench result with p50/p95 in µs from {@code forks} forks of one iteration each (JMH's
+     * rawData), spread deterministically ±2 % around the given medians.
+     */
+    static ObjectNode gosched(String treatment, double p50, double p95, int forks) {
+        ObjectNode e = gosched(treatment, p50, p95, 0.05);
+        runs((ObjectNode) e.get("secondaryMetrics").get("sched.latency.p50"), p50, forks);
+        runs((ObjectNode) e.get("secondaryMetrics").get("sched.latency.p95"), p95, forks);
+        return e;
+    }
+
+    /** rawData of {@code forks} forks, one iteration each, around {@code center} (±2 %). */
+    static void runs(ObjectNode metric, double center, int forks) {
+        ArrayNode raw = metric.putArray("rawData");
+        for (int i = 0; i < forks; i++) {
+            raw.addArray().add(center * (1 + 0.01 * ((i % 5) - 2)));
+        }
+    }
+
     /** Writes a JMH JSON file (an array of the given results) into results/run/file. */
     static Path write(Path results, String run, String file, ObjectNode... entries) throws IOException {
         Path dir = Files.createDirectories(results.resolve(run));

@@ -27,7 +27,7 @@ class ReferenceTest {
                 Fixtures.gosched("none", 1.0, 2.0, 0.1), Fixtures.gosched("defer", 1.1, 2.1, 0.1));
         // a later folder that is not in the manifest (an ad-hoc run) would supersede if it were read
         Fixtures.write(results, "2026-02-01-quick", "ArticleGoschedBench.json",
-                Fixtures.gosched("none", 900.0, 3000.0, 1));
+                Fixtures.gosched("none", 900.0, 3000.0, 1.0));
         Fixtures.write(results.resolve(Reference.LOCAL), "2026-03-01-quick", "ArticleGoschedBench.json",
                 Fixtures.gosched("none", 700.0, 2000.0, 1));
         manifest(results, "2026-01-01-full");
@@ -88,8 +88,8 @@ class ReferenceTest {
     @Test
     void aUsersRunGetsItsOwnReportBesideTheReference(@TempDir Path results) throws IOException {
         Fixtures.write(results, "2026-01-01-full", "ArticleGoschedBench.json",
-                Fixtures.gosched("none", 1000.0, 2000.0, 10), Fixtures.gosched("defer", 4000.0, 8000.0, 10),
-                Fixtures.gosched("cpu_control", 3900.0, 7900.0, 10));
+                Fixtures.gosched("none", 1000.0, 2000.0, 10.0), Fixtures.gosched("defer", 4000.0, 8000.0, 10.0),
+                Fixtures.gosched("cpu_control", 3900.0, 7900.0, 10.0));
         manifest(results, "2026-01-01-full");
         Path before = results.resolve("REPORT.md");
         assertEquals(0, Fixtures.main("--results", results.toString(), "--out", before.toString(), "--no-plots")
@@ -97,7 +97,7 @@ class ReferenceTest {
         String committed = Files.readString(before);
         Path mine = results.resolve(Reference.LOCAL).resolve("2026-03-01-quick");
         Fixtures.write(results.resolve(Reference.LOCAL), "2026-03-01-quick", "ArticleGoschedBench.json",
-                Fixtures.gosched("none", 2000.0, 4000.0, 10), Fixtures.gosched("defer", 8000.0, 16000.0, 10));
+                Fixtures.gosched("none", 2000.0, 4000.0, 10.0), Fixtures.gosched("defer", 8000.0, 16000.0, 10.0));
         Fixtures.Run r = Fixtures.main("--results", results.toString(), "--run", mine.toString());
         assertEquals(0, r.rc(), r.err());
         assertTrue(r.out().contains(mine.resolve("REPORT.md").toString()), r.out());

@@ -39,7 +39,9 @@ class VerdictRulesTest {
         String all = String.join("\n", VerdictRules.describe());
         assertTrue(all.contains("factor 2.0"));
         assertTrue(all.contains("factor 1.5"));
-        assertTrue(all.contains("err(defer) + err(cpu_control)"));
+        assertTrue(all.contains("**no effect** only when the interval lies inside ±10 %"), all);
+        assertTrue(all.contains("Holm-corrected"));
+        assertTrue(all.contains("Evidence order: a check about Go is decided by real Go"));
     }
 
     @Test
