@@ -245,6 +245,15 @@ final class RunComparison {
         sb.append(same[0]).append(" of ").append(same[1]).append(" verdicts are the same with this run laid over "
                 + "the reference (this run's results replace the reference's where both have them; the rules are "
                 + "those of `results/REPORT.md`).\n\n");
+        int fewest = mine.entries().stream().filter(e -> e.param(LatencyView.TREATMENT) != null)
+                .mapToInt(e -> e.primary().runs().length).min().orElse(Stats.MIN_RUNS);
+        if (fewest < Stats.MIN_RUNS) {
+            sb.append("Some latency cells of this run have fewer runs (JMH forks; fewest: ").append(fewest)
+                    .append(") than the ").append(Stats.MIN_RUNS).append(" a comparison needs: its comparisons are "
+                    + "indicative only, and a "
+                    + "verdict its cells decide becomes `inconclusive` here. `scripts/run.sh latency` (10 forks per "
+                    + "cell) makes runs that decide.\n\n");
+        }
         sb.append("| id | claim | reference: model | reference verdict | with this run: model | verdict | same? |\n");
         sb.append("|---|---|---|---|---|---|---|\n");
         for (ClaimEvaluator.Result r : overlayVerdicts) {
