@@ -222,9 +222,9 @@ final class Checks {
                 + ", " + realGo.goVersion + "]";
     }
 
-    private static Comparison decide(ClaimBook.Check c, Side model, Side go, List<JmhEntry> used) {
-        List<String> runs = used.stream().filter(e -> e != null).map(e -> e.run().name()).distinct().sorted()
-                .collect(Collectors.toList());
+    private static Comparison decide(ClaimBook.Check c, Side model, Side go, JmhEntry... used) {
+        List<String> runs = java.util.Arrays.stream(used).filter(e -> e != null).map(e -> e.run().name()).distinct()
+                .sorted().collect(Collectors.toList());
         return new Comparison(c, model, go, go.outcome() == Outcome.MISSING ? "model" : "real Go", runs);
     }
 
@@ -263,29 +263,23 @@ final class Checks {
 
     /** absolute: the cell's median within {@link VerdictRules#ABS_FACTOR} of the article's figure. */
     private Comparison absolute(ClaimBook.Check c) {
-        JmhEntry e = modelCell(c, c.treatment());
-        double lo = c.article() / VerdictRules.ABS_FACTOR;
-        double hi = c.article() * VerdictRules.ABS_FACTOR;
-        Side model = withoutRuns(c.metric(), e) ? noRuns(e, c.metric())
-                : band(cell(modelRuns(e, c.metric())), lo, hi, unitOf(c), where(e));
-        Side go = band(cell(goRuns(c, c.treatment())), lo, hi, unitOf(c), goWhere(c));
-        List<JmhEntry> used = new ArrayList<>();
-        used.add(e);
-        return decide(c, model, go, used);
+        return oneCell(c, c.article() / VerdictRules.ABS_FACTOR, c.article() * VerdictRules.ABS_FACTOR);
     }
 
     /** threshold: the cell's median on the stated side of the article's threshold (the whole interval). */
     private Comparison threshold(ClaimBook.Check c) {
-        JmhEntry e = modelCell(c, c.treatment());
         boolean above = ">".equals(c.op());
-        double lo = above ? Math.nextUp(c.article()) : Double.NEGATIVE_INFINITY;
-        double hi = above ? Double.POSITIVE_INFINITY : Math.nextDown(c.article());
+        return oneCell(c, above ? Math.nextUp(c.article()) : Double.NEGATIVE_INFINITY,
+                above ? Double.POSITIVE_INFINITY : Math.nextDown(c.article()));
+    }
+
+    /** One cell of the check's treatment, model and real Go, against the band [lo, hi]. */
+    private Comparison oneCell(ClaimBook.Check c, double lo, double hi) {
+        JmhEntry e = modelCell(c, c.treatment());
         Side model = withoutRuns(c.metric(), e) ? noRuns(e, c.metric())
                 : band(cell(modelRuns(e, c.metric())), lo, hi, unitOf(c), where(e));
         Side go = band(cell(goRuns(c, c.treatment())), lo, hi, unitOf(c), goWhere(c));
-        List<JmhEntry> used = new ArrayList<>();
-        used.add(e);
-        return decide(c, model, go, used);
+        return decide(c, model, go, e);
     }
 
     private static String unitOf(ClaimBook.Check c) {
@@ -312,10 +306,7 @@ final class Checks {
                 : ratioBand(AgreementView.ratio(modelRuns(num, c.metric()), modelRuns(den, c.metric())), lo, hi,
                 where(num));
         Side go = ratioBand(AgreementView.ratio(goRuns(c, c.treatment()), goRuns(c, c.control())), lo, hi, goWhere(c));
-        List<JmhEntry> used = new ArrayList<>();
-        used.add(num);
-        used.add(den);
-        return decide(c, model, go, used);
+        return decide(c, model, go, num, den);
     }
 
     private static Side ratioBand(Stats.Ratio r, double lo, double hi, String where) {
@@ -354,10 +345,7 @@ final class Checks {
         Metric gc = realGo == null || gr == null ? null
                 : realGo.stat(goWorkload(c), goProcs(c), c.control(), RealGo.Run::cpuMs, "ms");
         Side go = effect(gr, goWhere(c), cpuNote(gd, gc, gr));
-        List<JmhEntry> used = new ArrayList<>();
-        used.add(num);
-        used.add(den);
-        return decide(c, model, go, used);
+        return decide(c, model, go, num, den);
     }
 
     /** Null when the CPU comparison stands (or was not recorded), else why it does not. */
@@ -457,13 +445,12 @@ final class Checks {
                     where(longest));
         }
         Side go = goCostSide(c);
-        return decide(c, model, go, used);
+        return decide(c, model, go, used.toArray(new JmhEntry[0]));
     }
 
     /** goCost: real Go's cost per defer (testing.Benchmark, a point estimate) within the absolute factor. */
     private Comparison goCost(ClaimBook.Check c) {
-        return decide(c, Side.missing("the model's costs are not Go's (see the allocator tables)"), goCostSide(c),
-                List.of());
+        return decide(c, Side.missing("the model's costs are not Go's (see the allocator tables)"), goCostSide(c));
     }
 
     private Side goCostSide(ClaimBook.Check c) {
