@@ -47,7 +47,8 @@ final class Plots {
         List<Plot> out = new ArrayList<>();
         for (String bench : LatencyView.LATENCY_BENCHES) {
             if (latencySeries(store.of(bench)) != null) {
-                out.add(new Plot(bench + "-latency.png", bench + ": scheduling latency percentiles by treatment"));
+                out.add(new Plot(bench + "-latency.png", bench + ": scheduling latency percentiles by treatment "
+                        + "(medians of the runs, 95 % intervals)"));
             }
             if (!distSeries(store, realGo, bench).isEmpty()) {
                 out.add(new Plot(bench + "-distribution.png", bench + ": scheduling latency distribution (percentile "
@@ -61,7 +62,12 @@ final class Plots {
         return out;
     }
 
-    /** Treatments x percentile values (µs) at the article's configuration; null if nothing to draw. */
+    /**
+     * Treatments x percentile values (µs) under the configuration rule, each the median of the cell's runs
+     * with the half-width of its bootstrap 95 % interval on the wider side (the JMH score, without an
+     * interval, where the JSON has no runs): rows of {treatment, double[] value, double[] error}; null if
+     * nothing to draw.
+     */
     private static List<Object[]> latencySeries(List<JmhEntry> es) {
         SortedMap<String, String> cfg = LatencyView.config(es, VerdictRules.ARTICLE_PROCS,
                 VerdictRules.ARTICLE_DENSITY);
@@ -72,15 +78,28 @@ final class Plots {
         for (String t : LatencyView.treatments(es)) {
             JmhEntry e = LatencyView.find(es, t, cfg);
             double[] v = new double[PERCENTILES.size()];
+            double[] err = new double[PERCENTILES.size()];
             boolean any = false;
             for (int i = 0; i < v.length; i++) {
-                Metric m = LatencyView.micros(e, "sched.latency." + PERCENTILES.get(i));
-                boolean ok = m != null && !Double.isNaN(m.score()) && m.score() > 0;
-                v[i] = ok ? m.score() : MISSING;
+                Metric m = e == null ? null : e.metric("sched.latency." + PERCENTILES.get(i));
+                double[] runs = m == null ? new double[0] : m.runs();
+                if (runs.length >= 2) {
+                    Stats.Summary sm = Stats.summary(runs);
+                    v[i] = sm.median();
+                    err[i] = Math.max(sm.hi() - sm.median(), sm.median() - sm.lo());
+                } else {
+                    Metric u = LatencyView.micros(e, "sched.latency." + PERCENTILES.get(i));
+                    v[i] = u == null ? Double.NaN : u.score();
+                }
+                boolean ok = !Double.isNaN(v[i]) && v[i] > 0;
+                if (!ok) {
+                    v[i] = MISSING;
+                    err[i] = 0;
+                }
                 any |= ok;
             }
             if (any) {
-                rows.add(new Object[] {t, v});
+                rows.add(new Object[] {t, v, err});
             }
         }
         return rows.isEmpty() ? null : rows;
@@ -136,23 +155,9 @@ final class Plots {
             if (rows == null) {
                 continue;
             }
-            CategoryChart chart = chart(bench + " (" + LatencyView.describe(LatencyView.config(store.of(bench),
-                    VerdictRules.ARTICLE_PROCS, VerdictRules.ARTICLE_DENSITY)) + ")", "treatment",
-                    "scheduling latency (us)");
-            List<String> cats = rows.stream().map(r -> (String) r[0]).collect(Collectors.toList());
-            for (int i = 0; i < PERCENTILES.size(); i++) {
-                List<Double> ys = new ArrayList<>();
-                for (Object[] r : rows) {
-                    ys.add(((double[]) r[1])[i]);
-                }
-                chart.addSeries(PERCENTILES.get(i), cats, ys);
-            }
-            // A log axis, so that the no-defer latencies stay visible beside the defer ones (they span decades).
-            // No error bars: XChart 3.8 draws a category chart's error bars in linear space on a log axis.
-            chart.getStyler().setYAxisLogarithmic(true);
-            double least = rows.stream().flatMapToDouble(r -> java.util.Arrays.stream((double[]) r[1])).min().orElse(1);
-            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(Math.max(MISSING, least)))));
-            written.add(save(chart, dir.resolve(bench + "-latency.png")));
+            written.add(saveXY(latencyChart(bench + " (" + LatencyView.describe(LatencyView.config(store.of(bench),
+                    VerdictRules.ARTICLE_PROCS, VerdictRules.ARTICLE_DENSITY)) + ")", rows),
+                    dir.resolve(bench + "-latency.png")));
         }
         for (String bench : LatencyView.LATENCY_BENCHES) {
             java.util.Map<String, double[]> curves = distSeries(store, realGo, bench);
@@ -242,6 +247,48 @@ final class Plots {
         log.getStyler().setYAxisLogarithmic(true);
         log.getStyler().setYAxisMin(floor);
         return log;
+    }
+
+    /**
+     * P50 / P95 / P99 by treatment on a log axis: points at the medians of the runs with error bars of the
+     * 95 % interval (its wider side, drawn symmetric: XChart's error bars are symmetric). A dot plot rather
+     * than bars, so that the intervals can be drawn on the log axis.
+     */
+    private static XYChart latencyChart(String title, List<Object[]> rows) {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("treatment")
+                .yAxisTitle("scheduling latency (us): median of the runs, 95 % interval").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisMin(-0.5);
+        chart.getStyler().setXAxisMax(rows.size() - 0.5);
+        chart.getStyler().setMarkerSize(9);
+        List<String> names = new ArrayList<>();
+        for (Object[] r : rows) {
+            names.add((String) r[0]);
+        }
+        // a treatment's name at its whole-number tick; other ticks get distinct invisible labels (XChart drops
+        // every tick label when several are the same, e.g. all empty)
+        chart.setCustomXAxisTickLabelsFormatter(x -> {
+            long i = Math.round(x);
+            return Math.abs(x - i) < 0.01 && i >= 0 && i < names.size() ? names.get((int) i)
+                    : "\u200B".repeat(1 + (int) Math.max(0, Math.round((x + 2) * 8)));
+        });
+        double least = Double.MAX_VALUE;
+        for (int p = 0; p < PERCENTILES.size(); p++) {
+            double[] xs = new double[rows.size()];
+            double[] ys = new double[rows.size()];
+            double[] es = new double[rows.size()];
+            for (int k = 0; k < rows.size(); k++) {
+                xs[k] = k + (p - 1) * 0.15;
+                ys[k] = ((double[]) rows.get(k)[1])[p];
+                es[k] = Math.min(((double[]) rows.get(k)[2])[p], 0.95 * ys[k]); // a log axis cannot reach 0
+                least = Math.min(least, ys[k] - es[k]);
+            }
+            chart.addSeries(PERCENTILES.get(p), xs, ys, es);
+        }
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(Math.max(MISSING, least)))));
+        return chart;
     }
 
     /** Percentile curves on log-log axes: x = 1/(1-p) (2 = p50, 10 = p90, 100 = p99, 1000 = p99.9). */
