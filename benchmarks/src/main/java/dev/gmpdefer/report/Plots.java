@@ -31,8 +31,6 @@ final class Plots {
     }
 
     static final List<String> PERCENTILES = List.of("p50", "p95", "p99");
-    /** A percentile a run did not record, drawn at the log axis' floor (1 us). */
-    static final double MISSING = 1.0;
 
     /** The treatments a distribution plot draws. */
     static final List<String> DIST_TREATMENTS = List.of("none", "defer", "cpu_control");
@@ -93,7 +91,7 @@ final class Plots {
                 }
                 boolean ok = !Double.isNaN(v[i]) && v[i] > 0;
                 if (!ok) {
-                    v[i] = MISSING;
+                    v[i] = Double.NaN; // not drawn
                     err[i] = 0;
                 }
                 any |= ok;
@@ -167,45 +165,64 @@ final class Plots {
         }
         List<AllocatorTable.Row> rows = allocRows(store);
         if (!rows.isEmpty()) {
-            written.add(save(allocChart(rows, false, realGo), dir.resolve("DeferAllocBench-ns.png")));
-            written.add(save(allocChart(rows, true, null), dir.resolve("DeferAllocBench-bytes.png")));
+            written.add(saveXY(allocNsChart(rows, realGo), dir.resolve("DeferAllocBench-ns.png")));
+            written.add(save(allocBytesChart(rows), dir.resolve("DeferAllocBench-bytes.png")));
         }
         return written;
     }
 
-    /** Categories = strategy (plain call last), series = defers per call (layout 48 when measured). */
-    private static CategoryChart allocChart(List<AllocatorTable.Row> rows, boolean bytes, RealGo realGo) {
+    /** The layout the allocator plots show: 48 (Go 1.22) when measured, else the first; null without layouts. */
+    private static String allocLayout(List<AllocatorTable.Row> rows) {
         List<String> layouts = rows.stream().map(r -> r.entry().param("layout")).filter(x -> x != null).distinct()
                 .sorted(ResultStore::compareValues).collect(Collectors.toList());
-        String layout = layouts.stream().filter(x -> x.endsWith("48")).findFirst()
+        return layouts.stream().filter(x -> x.endsWith("48")).findFirst()
                 .orElse(layouts.isEmpty() ? null : layouts.get(0)); // "48" or the enum name GO122_48
-        List<AllocatorTable.Row> sel = rows.stream()
-                .filter(r -> layout == null || r.entry().param("layout") == null
-                        || layout.equals(r.entry().param("layout")))
-                .collect(Collectors.toList());
+    }
+
+    private static List<AllocatorTable.Row> allocSelection(List<AllocatorTable.Row> rows, String layout) {
+        return rows.stream().filter(r -> layout == null || r.entry().param("layout") == null
+                || layout.equals(r.entry().param("layout"))).collect(Collectors.toList());
+    }
+
+    private static String category(AllocatorTable.Row r) {
+        return AllocatorTable.isBaseline(r.entry()) ? "plain call" : r.strategy();
+    }
+
+    /** Strategies in table order (plain call where the table has it). */
+    private static List<String> allocCategories(List<AllocatorTable.Row> sel) {
         List<String> cats = new ArrayList<>();
         for (AllocatorTable.Row r : sel) {
-            String c = AllocatorTable.isBaseline(r.entry()) ? "plain call" : r.strategy();
-            if (!cats.contains(c)) {
-                cats.add(c);
+            if (!cats.contains(category(r))) {
+                cats.add(category(r));
             }
         }
-        List<String> defers = sel.stream().map(r -> r.entry().param("defersPerCall")).filter(x -> x != null).distinct()
-                .sorted(ResultStore::compareValues).collect(Collectors.toList());
+        return cats;
+    }
+
+    /** Defers per call measured, ascending ({null} when the rows have no such parameter). */
+    private static List<String> allocDefers(List<AllocatorTable.Row> sel) {
+        List<String> defers = sel.stream().map(r -> r.entry().param("defersPerCall")).filter(x -> x != null)
+                .distinct().sorted(ResultStore::compareValues).collect(Collectors.toList());
         if (defers.isEmpty()) {
             defers.add(null);
         }
+        return defers;
+    }
+
+    /** Bytes per defer: categories = strategy, series = defers per call; linear (pooled and stack allocate 0 B). */
+    private static CategoryChart allocBytesChart(List<AllocatorTable.Row> rows) {
+        String layout = allocLayout(rows);
+        List<AllocatorTable.Row> sel = allocSelection(rows, layout);
+        List<String> cats = allocCategories(sel);
         CategoryChart chart = chart("DeferAllocBench" + (layout == null ? "" : " (layout " + layout + " B)"),
-                "strategy", bytes ? "bytes allocated per defer (gc.alloc.rate.norm)" : "ns per defer");
-        for (String d : defers) {
+                "strategy", "bytes allocated per defer (gc.alloc.rate.norm)");
+        for (String d : allocDefers(sel)) {
             List<Double> ys = new ArrayList<>();
             for (String c : cats) {
                 double y = 0.0;
                 for (AllocatorTable.Row r : sel) {
-                    String rc = AllocatorTable.isBaseline(r.entry()) ? "plain call" : r.strategy();
-                    if (rc.equals(c) && (d == null || d.equals(r.entry().param("defersPerCall")))) {
-                        double v = bytes ? r.bytes() : r.ns();
-                        y = Double.isNaN(v) ? 0.0 : v;
+                    if (category(r).equals(c) && (d == null || d.equals(r.entry().param("defersPerCall")))) {
+                        y = Double.isNaN(r.bytes()) ? 0.0 : r.bytes();
                         break;
                     }
                 }
@@ -213,61 +230,78 @@ final class Plots {
             }
             chart.addSeries(d == null ? "all" : "defers=" + d, cats, ys);
         }
-        if (!bytes && realGo != null) {
-            // real Go's cost of the kind of defer each strategy stands for (testing.Benchmark), at 8 per call
-            List<Double> ys = new ArrayList<>();
-            boolean any = false;
-            for (String c : cats) {
-                double v = DeferVsGo.goNs(realGo, c, 8);
-                any |= !Double.isNaN(v);
-                ys.add(Double.isNaN(v) ? 0.0 : v);
-            }
-            if (any) {
-                chart.addSeries("real Go " + realGo.goVersion + " (8 per call)", cats, ys);
-            }
-        }
-        if (bytes) {
-            return chart; // bytes: linear (pooled and stack records allocate 0 B)
-        }
-        // ns: a log axis, the costs span decades (open-coded ~1 ns, heap records tens to hundreds); a cell
-        // without a value sits at the axis floor (no bar), since a log axis cannot draw 0
-        double least = chart.getSeriesMap().values().stream().flatMap(x -> x.getYData().stream())
-                .mapToDouble(Number::doubleValue).filter(v -> v > 0).min().orElse(1);
-        double floor = Math.pow(10, Math.floor(Math.log10(least)));
-        CategoryChart log = chart("DeferAllocBench ns per defer (log axis; no bar: not measured)", "strategy",
-                "ns per defer");
-        for (var e : chart.getSeriesMap().entrySet()) {
-            List<Double> ys = new ArrayList<>();
-            for (Number n : e.getValue().getYData()) {
-                ys.add(n.doubleValue() > 0 ? n.doubleValue() : floor);
-            }
-            log.addSeries(e.getKey(), cats, ys);
-        }
-        log.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        log.getStyler().setYAxisLogarithmic(true);
-        log.getStyler().setYAxisMin(floor);
-        return log;
+        return chart;
     }
 
     /**
-     * P50 / P95 / P99 by treatment on a log axis: points at the medians of the runs with error bars of the
-     * 95 % interval (its wider side, drawn symmetric: XChart's error bars are symmetric). A dot plot rather
-     * than bars, so that the intervals can be drawn on the log axis.
+     * ns per defer by strategy (categories) and defers per call (series), layout 48 when measured, with
+     * JMH's error as the error bar, and real Go's cost of the kind of defer each strategy stands for
+     * (testing.Benchmark at 8 per call, no interval): a {@link #dotChart}, the costs span decades.
      */
+    private static XYChart allocNsChart(List<AllocatorTable.Row> rows, RealGo realGo) {
+        String layout = allocLayout(rows);
+        List<AllocatorTable.Row> sel = allocSelection(rows, layout);
+        List<String> cats = allocCategories(sel);
+        java.util.Map<String, double[][]> series = new java.util.LinkedHashMap<>();
+        for (String d : allocDefers(sel)) {
+            double[][] ve = new double[2][cats.size()];
+            java.util.Arrays.fill(ve[0], Double.NaN);
+            for (AllocatorTable.Row r : sel) {
+                int k = cats.indexOf(category(r));
+                if (d == null || d.equals(r.entry().param("defersPerCall"))) {
+                    ve[0][k] = r.ns();
+                    ve[1][k] = r.nsErr();
+                }
+            }
+            series.put(d == null ? "all" : "defers=" + d, ve);
+        }
+        if (realGo != null) {
+            double[][] ve = new double[2][cats.size()];
+            for (int k = 0; k < cats.size(); k++) {
+                ve[0][k] = DeferVsGo.goNs(realGo, cats.get(k), 8);
+            }
+            series.put("real Go " + realGo.goVersion + " (8 per call)", ve);
+        }
+        return dotChart("DeferAllocBench" + (layout == null ? "" : " (layout " + layout + " B)") + ": ns per defer",
+                "strategy", "ns per defer (model: ± JMH error)", cats, series);
+    }
+
+    /** P50 / P95 / P99 by treatment: {@link #dotChart} of the medians of the runs with their 95 % intervals. */
     private static XYChart latencyChart(String title, List<Object[]> rows) {
-        XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("treatment")
-                .yAxisTitle("scheduling latency (us): median of the runs, 95 % interval").build();
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setXAxisMin(-0.5);
-        chart.getStyler().setXAxisMax(rows.size() - 0.5);
-        chart.getStyler().setMarkerSize(9);
         List<String> names = new ArrayList<>();
         for (Object[] r : rows) {
             names.add((String) r[0]);
         }
-        // a treatment's name at its whole-number tick; other ticks get distinct invisible labels (XChart drops
+        java.util.Map<String, double[][]> series = new java.util.LinkedHashMap<>();
+        for (int p = 0; p < PERCENTILES.size(); p++) {
+            double[][] ve = new double[2][rows.size()];
+            for (int k = 0; k < rows.size(); k++) {
+                ve[0][k] = ((double[]) rows.get(k)[1])[p];
+                ve[1][k] = ((double[]) rows.get(k)[2])[p];
+            }
+            series.put(PERCENTILES.get(p), ve);
+        }
+        return dotChart(title, "treatment", "scheduling latency (us): median of the runs, 95 % interval", names,
+                series);
+    }
+
+    /**
+     * A dot plot on a log axis: one point per category and series (series side by side), each with a
+     * symmetric error bar ({@code series}: name -> {values, errors}; a value <= 0 is not drawn). A dot plot
+     * rather than bars, so that the error bars are right on the log axis (XChart draws an XY chart's error
+     * bars in log space, a category chart's not).
+     */
+    private static XYChart dotChart(String title, String xTitle, String yTitle, List<String> names,
+                                    java.util.Map<String, double[][]> series) {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisMin(-0.5);
+        chart.getStyler().setXAxisMax(names.size() - 0.5);
+        chart.getStyler().setMarkerSize(9);
+        // a category's name at its whole-number tick; other ticks get distinct invisible labels (XChart drops
         // every tick label when several are the same, e.g. all empty)
         chart.setCustomXAxisTickLabelsFormatter(x -> {
             long i = Math.round(x);
@@ -275,19 +309,34 @@ final class Plots {
                     : "\u200B".repeat(1 + (int) Math.max(0, Math.round((x + 2) * 8)));
         });
         double least = Double.MAX_VALUE;
-        for (int p = 0; p < PERCENTILES.size(); p++) {
-            double[] xs = new double[rows.size()];
-            double[] ys = new double[rows.size()];
-            double[] es = new double[rows.size()];
-            for (int k = 0; k < rows.size(); k++) {
-                xs[k] = k + (p - 1) * 0.15;
-                ys[k] = ((double[]) rows.get(k)[1])[p];
-                es[k] = Math.min(((double[]) rows.get(k)[2])[p], 0.95 * ys[k]); // a log axis cannot reach 0
-                least = Math.min(least, ys[k] - es[k]);
+        int n = series.size();
+        int p = 0;
+        for (java.util.Map.Entry<String, double[][]> e : series.entrySet()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            List<Double> es = new ArrayList<>();
+            for (int k = 0; k < names.size(); k++) {
+                double y = e.getValue()[0][k];
+                if (!(y > 0)) {
+                    continue;
+                }
+                double err = Math.min(Double.isNaN(e.getValue()[1][k]) ? 0 : e.getValue()[1][k], 0.95 * y);
+                xs.add(k + (p - (n - 1) / 2.0) * Math.min(0.15, 0.8 / n));
+                ys.add(y);
+                es.add(err); // a log axis cannot reach 0
+                least = Math.min(least, y - err);
             }
-            chart.addSeries(PERCENTILES.get(p), xs, ys, es);
+            p++;
+            if (!xs.isEmpty()) {
+                XYSeries s = chart.addSeries(e.getKey(), xs, ys, es);
+                if (e.getKey().startsWith("real Go")) {
+                    s.setMarker(SeriesMarkers.DIAMOND);
+                    s.setMarkerColor(java.awt.Color.BLACK);
+                }
+            }
         }
-        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(Math.max(MISSING, least)))));
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(Math.max(least < Double.MAX_VALUE
+                ? least : 1, 1e-3)))));
         return chart;
     }
 
