@@ -63,13 +63,14 @@ final class AgreementView {
                                 goRuns(realGo, workload, gp, pair[1], f));
                         String md = direction(m);
                         String gd = direction(g);
-                        String a = md.equals("?") || gd.equals("?") ? "undecided" : md.equals(gd) ? "agree" : "**disagree**";
+                        String a = agreement(md, gd);
                         if (a.equals("agree")) {
                             agree++;
                         } else if (a.equals("undecided")) {
                             undecided++;
                         } else {
                             disagree++;
+                            a = "**disagree**";
                         }
                         sb.append("| ").append(workload).append(" | ").append(mp).append(" / ").append(gp).append(" | ")
                                 .append(metric).append(" | ").append(pair[0]).append(" / ").append(pair[1]).append(" | ")
@@ -98,6 +99,11 @@ final class AgreementView {
     /** {@link Stats#ratio} of two cells' runs; null when either has none. */
     static Stats.Ratio ratio(double[] a, double[] b) {
         return a == null || b == null || a.length == 0 || b.length == 0 ? null : Stats.ratio(a, b);
+    }
+
+    /** agree / disagree / undecided for two directions from {@link #direction}: undecided when either is "?". */
+    static String agreement(String model, String go) {
+        return model.equals("?") || go.equals("?") ? "undecided" : model.equals(go) ? "agree" : "disagree";
     }
 
     /** up / down / none / ? by the margin rule. */

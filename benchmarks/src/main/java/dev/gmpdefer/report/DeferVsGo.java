@@ -164,7 +164,7 @@ final class DeferVsGo {
                 }
             }
         }
-        return best == null ? Double.NaN : best.defers() == 0 ? best.nsPerOp() : best.nsPerDefer();
+        return best == null ? Double.NaN : best.ns();
     }
 
     private static String goCosts(RealGo go, List<String> names) {
@@ -175,9 +175,8 @@ final class DeferVsGo {
         for (String n : names) {
             for (RealGo.Cost c : go.costs) {
                 if (c.name().equals(n)) {
-                    double v = c.defers() == 0 ? c.nsPerOp() : c.nsPerDefer();
                     sb.append(sb.length() == 0 ? "" : "; ").append(n).append(" [").append(c.kind()).append("]: ")
-                            .append(String.format(Locale.ROOT, "%s ns", Fmt.num(v)));
+                            .append(String.format(Locale.ROOT, "%s ns", Fmt.num(c.ns())));
                 }
             }
         }

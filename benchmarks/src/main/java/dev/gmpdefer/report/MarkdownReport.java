@@ -107,9 +107,10 @@ final class MarkdownReport {
                     } else {
                         open++;
                     }
+                    String a = AgreementView.agreement(md, gd);
                     t.row(w + " (" + gp + ")", ratioCell(dn), ratioCell(dc), words(gd), mc == null ? "not measured"
-                            : ratioCell(mc) + " (" + words(md) + ")", gd.equals("?") || md.equals("?") ? "undecided"
-                            : gd.equals(md) ? "yes" : "**no**");
+                            : ratioCell(mc) + " (" + words(md) + ")", a.equals("agree") ? "yes"
+                            : a.equals("disagree") ? "**no**" : a);
                 }
             }
         }

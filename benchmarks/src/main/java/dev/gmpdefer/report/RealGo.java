@@ -67,6 +67,10 @@ final class RealGo {
     /** One testing.Benchmark result. */
     record Cost(String name, String kind, int defers, double nsPerOp, double nsPerDefer, long bytesPerOp,
                 long allocsPerOp) {
+        /** ns per defer, or per call for the plain call (no defers). */
+        double ns() {
+            return defers == 0 ? nsPerOp : nsPerDefer;
+        }
     }
 
     /** What a workload is: the model benchmark it mirrors, its parameters, what Go makes of its defers. */
