@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -46,8 +47,19 @@ type Doc struct {
 	Runs           []Run          `json:"runs"`
 	GCCalibration  *GCCalibration `json:"gcCalibration,omitempty"`
 	Costs          []Cost         `json:"costs"`
-	Profiles       []Profile      `json:"profiles"`
-	Description    string         `json:"description"`
+	// GOExperiment is the GOEXPERIMENT the binary was built with ("" for the toolchain's defaults;
+	// "nogreenteagc" switches Go 1.26's Green Tea GC off)
+	GOExperiment string `json:"goExperiment"`
+	// Session ties runs of the model and of real Go made in one session (scripts/paired.sh); Fingerprints
+	// are the host fingerprints measured at the start and end of the run (fingerprint.go)
+	Session      string        `json:"session,omitempty"`
+	Fingerprints []Fingerprint `json:"fingerprints"`
+	// Traced are extra runs, after each cell's measured runs, with a runtime/trace decomposed by cause
+	// (tracewait.go); never part of the measured figures
+	Traced        []Run     `json:"traced"`
+	TraceAnalyzer string    `json:"traceAnalyzer,omitempty"`
+	Profiles      []Profile `json:"profiles"`
+	Description   string    `json:"description"`
 }
 
 // HistInfo describes the runtime's scheduling-latency histogram.
@@ -97,6 +109,12 @@ type config struct {
 	gobin          string
 	gctrace        bool
 	check          bool
+	analyzer       string // the tracewait command; "" for no traced runs
+	traced         int    // traced runs per treatment per cell
+	session, block string
+	fingerprint    bool // print one fingerprint and exit
+	fingerprints   bool // measure the fingerprint at the start and end of the run
+	merge          []string
 }
 
 // setFlag collects -p name=value.
@@ -161,6 +179,13 @@ func parseConfig(args []string, stdout, stderr io.Writer) (*config, int) {
 	gobin := fs.String("go", "", "the go command for `go tool pprof` (default: the toolchain realgo was built with)")
 	gctrace := fs.Bool("gctrace", true, "rerun itself with GODEBUG=gctrace=1 to record GC CPU and live heap")
 	check := fs.Bool("check", false, "check the flags and exit (0 when they are good)")
+	analyzer := fs.String("trace-analyzer", "", "the tracewait command (realgo/tracewait): make traced runs and record each wait's causes")
+	traced := fs.Int("traced", 1, "with -trace-analyzer: traced runs per treatment per cell, after its measured runs")
+	session := fs.String("session", "", "a session id, recorded in the document (scripts/paired.sh)")
+	block := fs.String("block", "", "a block name for the fingerprints (scripts/paired.sh)")
+	fps := fs.Bool("fingerprints", true, "measure the host fingerprint at the start and end (about 2 s each)")
+	fp := fs.Bool("fingerprint", false, "measure the host fingerprint, print it as one JSON line and exit")
+	merge := fs.String("merge", "", "merge these realgo documents (comma separated) into one (-out) and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout, fs)
@@ -177,7 +202,23 @@ func parseConfig(args []string, stdout, stderr io.Writer) (*config, int) {
 		return bad("unexpected argument %q (flags: realgo -h)", fs.Arg(0))
 	}
 	c := &config{sets: sets.m, runs: *runs, calib: *calib, calibSeconds: *calibSecs, quick: *quick, costs: *costs, profile: *prof,
-		profileSeconds: *profSecs, profileProcs: *profProcs, out: *out, gobin: *gobin, gctrace: *gctrace, check: *check}
+		profileSeconds: *profSecs, profileProcs: *profProcs, out: *out, gobin: *gobin, gctrace: *gctrace, check: *check,
+		analyzer: *analyzer, traced: *traced, session: *session, block: *block, fingerprint: *fp, fingerprints: *fps}
+	if *merge != "" {
+		c.merge = strings.Split(*merge, ",")
+		c.gctrace = false
+	}
+	if c.fingerprint {
+		c.gctrace = false
+	}
+	if c.traced < 0 {
+		return bad("-traced must be >= 0")
+	}
+	if c.analyzer != "" {
+		if st, err := os.Stat(c.analyzer); err != nil || st.IsDir() {
+			return bad("-trace-analyzer %s: not a file (build it: cd realgo/tracewait && go build)", c.analyzer)
+		}
+	}
 	var err error
 	if c.workloads, err = parseWorkloads(*wl); err != nil {
 		return bad("%v", err)
@@ -269,11 +310,18 @@ func run(args []string, stdout, stderr, progress io.Writer) int {
 	if cfg == nil || cfg.check {
 		return rc
 	}
+	if cfg.fingerprint {
+		return printFingerprint(stdout, "now", cfg.block)
+	}
+	if cfg.merge != nil {
+		return mergeDocs(cfg.merge, cfg.out, stdout, stderr)
+	}
 	say := func(format string, a ...interface{}) { fmt.Fprintf(progress, "realgo: "+format+"\n", a...) }
 	doc := Doc{Schema: 2, GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,
 		NumCPU: runtime.NumCPU(), Date: time.Now().UTC().Format(time.RFC3339), Args: strings.Join(args, " "),
 		Quick: cfg.quick, RunsPerCell: cfg.runs, Controls: []Control{}, Runs: []Run{}, Costs: []Cost{},
-		Profiles: []Profile{},
+		Profiles: []Profile{}, Traced: []Run{}, Fingerprints: []Fingerprint{}, GOExperiment: goExperiment(), Session: cfg.session,
+		TraceAnalyzer: cfg.analyzer,
 		Histogram: HistInfo{Name: schedLatencies, BucketRelWidth: bucketRelWidth(),
 			Sampling: "the runtime times one G transition in 8 (gTrackingPeriod) from runnable to running"},
 		Description: "The model's latency workloads on the real Go runtime (docs/realgo.md). Per run: the " +
@@ -281,9 +329,16 @@ func run(args []string, stdout, stderr, progress io.Writer) int {
 			"workload's own timestamps (own), GC cycles and pauses (MemStats), GC CPU and live heap (gctrace), " +
 			"process CPU (getrusage) and wall time. cpu_control spins, per defer, the extra process CPU that " +
 			"defer took over none in calibration runs of the same process before the measured runs."}
+	fingerprint := func(when string) {
+		if cfg.fingerprints {
+			say("host fingerprint at the %s", when)
+			doc.Fingerprints = append(doc.Fingerprints, measureFingerprint(when, cfg.block))
+		}
+	}
+	fingerprint("start")
 	doc.SpinNsPerStep = calibrateSpin()
 	doc.StealPause = measurePause(1000)
-	say("runtime.usleep(3), the runnext steal pause: median %.1f us, p90 %.1f us", doc.StealPause.MedianUs,
+	say("the runnext steal pause (nanosleep, 3 us): median %.1f us, p90 %.1f us", doc.StealPause.MedianUs,
 		doc.StealPause.P90Us)
 	maxProcs := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(maxProcs)
@@ -305,6 +360,9 @@ func run(args []string, stdout, stderr, progress io.Writer) int {
 	eta := newETA(cfg)
 	for _, pc := range plan {
 		eta.total += eta.perRun(pc.w)*float64(len(pc.ts)*cfg.runs) + eta.calibration(pc.w)
+		if cfg.analyzer != "" {
+			eta.total += eta.traced(pc.w) * float64(len(pc.ts))
+		}
 	}
 	profiled := func(w *workload) bool { return w.name == "ArticleGosched" || w.name == "DeferStarvation" }
 	profileEst := func(w *workload) float64 { // a calibration pair and two profiles of at least one run
@@ -342,6 +400,25 @@ func run(args []string, stdout, stderr, progress io.Writer) int {
 			eta.done += eta.perRun(w) * float64(len(pc.ts))
 			say("[%d/%d] %s GOMAXPROCS=%d: round %d/%d of %s; about %s left", i+1, len(plan), w.name, procs, r+1,
 				cfg.runs, joinTreatments(pc.ts), eta.left())
+		}
+		if cfg.analyzer != "" && cfg.traced > 0 {
+			say("[%d/%d] %s GOMAXPROCS=%d: %d traced run(s) of %s; about %s left", i+1, len(plan), w.name, procs,
+				cfg.traced, joinTreatments(pc.ts), eta.left())
+			c.traced = true
+			for r := 0; r < cfg.traced; r++ {
+				for _, t := range pc.ts {
+					run := c.measure(t, r)
+					wbc, err := analyzeTrace(cfg.analyzer, c.traceFile)
+					if err != nil {
+						fmt.Fprintln(stderr, "realgo: trace analysis:", err)
+						return 1
+					}
+					run.WaitByCause = wbc
+					doc.Traced = append(doc.Traced, run)
+				}
+			}
+			c.traced = false
+			eta.done += eta.traced(w) * float64(len(pc.ts))
 		}
 	}
 
@@ -387,6 +464,7 @@ func run(args []string, stdout, stderr, progress io.Writer) int {
 		runtime.GOMAXPROCS(maxProcs)
 		doc.Costs = measureCosts(progress)
 	}
+	fingerprint("end")
 	return writeDoc(&doc, cfg.out, stdout, stderr)
 }
 
@@ -470,6 +548,9 @@ func (e *eta) perRun(w *workload) float64 {
 	return secondsPerRun[w.name] * scale
 }
 
+// traced is the estimated seconds of a cell's traced runs of one treatment, analysis included.
+func (e *eta) traced(w *workload) float64 { return 3 * e.perRun(w) * float64(e.cfg.traced) }
+
 // calibration is the estimated seconds of a cell's cpu_control calibration.
 func (e *eta) calibration(w *workload) float64 {
 	return math.Max(2*e.perRun(w)*float64(e.cfg.calib), e.cfg.calibSeconds)
@@ -485,4 +566,57 @@ func (e *eta) left() string {
 		rest = 0
 	}
 	return (time.Duration(rest) * time.Second).String()
+}
+
+// goExperiment is the GOEXPERIMENT setting the binary was built with ("" when none).
+func goExperiment() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "GOEXPERIMENT" {
+				return s.Value
+			}
+		}
+	}
+	return ""
+}
+
+// mergeDocs joins realgo documents of one session (scripts/paired.sh runs one per workload block) into
+// one: the first document's header, every document's workloads, controls, runs, traced runs, costs,
+// profiles and fingerprints in order.
+func mergeDocs(files []string, out string, stdout, stderr io.Writer) int {
+	var all Doc
+	for i, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			fmt.Fprintln(stderr, "realgo: -merge:", err)
+			return 1
+		}
+		var d Doc
+		if err := json.Unmarshal(b, &d); err != nil {
+			fmt.Fprintf(stderr, "realgo: -merge: %s: %v\n", f, err)
+			return 1
+		}
+		if i == 0 {
+			all = d
+			continue
+		}
+		if d.GoVersion != all.GoVersion || d.Session != all.Session {
+			fmt.Fprintf(stderr, "realgo: -merge: %s is %s session %q, the first is %s session %q\n", f, d.GoVersion,
+				d.Session, all.GoVersion, all.Session)
+			return 1
+		}
+		all.Args += " ; " + d.Args
+		all.GCTraceMissing += d.GCTraceMissing
+		all.Workloads = append(all.Workloads, d.Workloads...)
+		all.Controls = append(all.Controls, d.Controls...)
+		all.Runs = append(all.Runs, d.Runs...)
+		all.Traced = append(all.Traced, d.Traced...)
+		all.Costs = append(all.Costs, d.Costs...)
+		all.Profiles = append(all.Profiles, d.Profiles...)
+		all.Fingerprints = append(all.Fingerprints, d.Fingerprints...)
+		if all.GCCalibration == nil {
+			all.GCCalibration = d.GCCalibration
+		}
+	}
+	return writeDoc(&all, out, stdout, stderr)
 }

@@ -22,7 +22,7 @@ func runTiny(t *testing.T, extra ...string) (Doc, []byte) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "realgo.json")
 	args := append(append([]string{"-procs", "1,2", "-runs", "2", "-calib", "1", "-calib-seconds", "0", "-costs=false", "-profile=false",
-		"-out", out}, tiny...), extra...)
+		"-fingerprints=false", "-out", out}, tiny...), extra...)
 	var stdout, stderr bytes.Buffer
 	if rc := run(args, &stdout, &stderr, io.Discard); rc != 0 {
 		t.Fatalf("run %v: exit %d: %s", args, rc, stderr.String())
@@ -174,7 +174,7 @@ func TestBadInputIsOneLineAndExit2(t *testing.T) {
 	for _, args := range [][]string{{"-runs", "0"}, {"-procs", "two"}, {"-procs", "0"}, {"-nosuch"},
 		{"-p", "goroutines"}, {"-p", "goroutines=x"}, {"-p", "nosuch=3"}, {"-workloads", "Nope"},
 		{"-treatments", "none,nope"}, {"stray"}, {"-workloads", "Fanout", "-p", "density=17"},
-		{"-workloads", "Fanout", "-p", "goroutines=3"}} {
+		{"-workloads", "Fanout", "-p", "goroutines=3"}, {"-traced", "-1"}, {"-trace-analyzer", "/no/such/tracewait"}} {
 		var stdout, stderr bytes.Buffer
 		rc := run(args, &stdout, &stderr, io.Discard)
 		msg := strings.TrimRight(stderr.String(), "\n")

@@ -39,6 +39,9 @@ type cell struct {
 	// when set, wraps the collection before a run (profileCell labels it)
 	keepHeap  bool
 	resetWrap func(reset func())
+	// traced: the run writes a runtime/trace (tracewait.go); traceFile is its path afterwards
+	traced    bool
+	traceFile string
 }
 
 func newCell(w *workload, p params, procs int, ns float64) *cell {
@@ -98,9 +101,15 @@ type Run struct {
 	// SchedHist is the run's part of that histogram: its non-empty buckets as [upper bound in µs, count]
 	// (the open last bucket gives its lower bound), for the report's distribution plots
 	SchedHist [][2]float64 `json:"schedHist,omitempty"`
+	// the relative width of the runtime histogram's buckets that hold P50 and P95 (upper/lower - 1): the
+	// resolution of those two figures (Go 1.26: about 0.25; Go 1.19: about 0.06; one bucket below 512 ns)
+	P50BucketRelWidth float64 `json:"p50BucketRelWidth"`
+	P95BucketRelWidth float64 `json:"p95BucketRelWidth"`
 	// the workload's own timestamps (exact to the histogram's 1/64 octave), and PreemptLatency's hog slices
 	Own    *Summary `json:"own,omitempty"`
 	Slices *Summary `json:"slices,omitempty"`
+	// traced runs only (Doc.Traced): each wait's length split by what the Ps did meanwhile (tracewait.go)
+	WaitByCause *WaitByCause `json:"waitByCause,omitempty"`
 }
 
 // measure makes one run of the cell under treatment t.
@@ -124,6 +133,15 @@ func (c *cell) measure(t treatment, idx int) Run {
 		prime(c.w.peak(c.p, c.procs))
 	}
 	var ms0, ms1 runtime.MemStats
+	var stopTrace func() (string, error)
+	c.traceFile = ""
+	if c.traced {
+		var err error
+		if stopTrace, err = startTrace(); err != nil {
+			fmt.Fprintln(os.Stderr, "realgo: runtime/trace:", err)
+			os.Exit(1)
+		}
+	}
 	runtime.ReadMemStats(&ms0)
 	lat0 := readLatencies()
 	cpu0 := cpuMs()
@@ -133,6 +151,13 @@ func (c *cell) measure(t treatment, idx int) Run {
 	cpu := cpuMs() - cpu0
 	lat1 := readLatencies()
 	runtime.ReadMemStats(&ms1)
+	if stopTrace != nil {
+		var err error
+		if c.traceFile, err = stopTrace(); err != nil {
+			fmt.Fprintln(os.Stderr, "realgo: runtime/trace:", err)
+			os.Exit(1)
+		}
+	}
 
 	r := Run{Workload: c.w.name, Treatment: string(t), Procs: c.procs, Params: c.p, Run: idx,
 		WallMs: float64(wall.Nanoseconds()) / 1e6, CPUMs: cpu, GCFirst: ms0.NumGC, GCLast: ms1.NumGC,
@@ -142,6 +167,7 @@ func (c *cell) measure(t treatment, idx int) Run {
 	}
 	r.Latency = summarizeRuntime(lat0, lat1)
 	r.SchedHist = runtimeBuckets(lat0, lat1)
+	r.P50BucketRelWidth, r.P95BucketRelWidth = bucketWidthAt(lat1, r.P50Us), bucketWidthAt(lat1, r.P95Us)
 	if c.w.own != "" {
 		o := summarizeNs(c.own)
 		o.What = c.w.own
@@ -234,6 +260,24 @@ func bucketRelWidth() float64 {
 		}
 	}
 	return w
+}
+
+// bucketWidthAt is the relative width (upper/lower - 1) of the runtime histogram's bucket whose upper
+// bound is us (a percentile summarizeRuntime gave); 0 when none is, or the bucket starts at 0.
+func bucketWidthAt(h *metrics.Float64Histogram, us float64) float64 {
+	for i := 0; i+1 < len(h.Buckets); i++ {
+		lo, hi := h.Buckets[i], h.Buckets[i+1]
+		if math.IsInf(hi, 1) {
+			hi = lo
+		}
+		if math.Abs(hi*1e6-us) <= 1e-9*math.Max(us, 1) {
+			if lo <= 0 || math.IsInf(lo, -1) {
+				return 0
+			}
+			return hi/lo - 1
+		}
+	}
+	return 0
 }
 
 // ---- the workload's own samples: a log-bucketed histogram ----

@@ -1,21 +1,18 @@
 package main
 
 // The runnext steal pause as Go really takes it on this machine: runqgrab (proc.go) calls usleep(3)
-// before it steals the runnext G of a P that is running, and on Linux usleep is a nanosleep that the
-// kernel's timer slack stretches. The model's default pause (StealPause PARK) stands for this figure.
+// before it steals the runnext G of a P that is running, and on Linux the runtime's usleep
+// (os_linux.go / sys_linux_amd64.s) is one raw nanosleep system call, which the kernel's timer slack
+// stretches. Since Go 1.23 the linker refuses most go:linkname pulls into the runtime, so the pause is
+// timed with the same system call made directly (pause_linux.go), not by calling runtime.usleep.
+// The model's default pause (StealPause PARK) stands for this figure.
 
 import (
 	"sort"
 	"time"
-	_ "unsafe" // go:linkname
 )
 
-// usleep is the runtime's own sleep (os_linux.go: usleep -> nanosleep), the one runqgrab calls.
-//
-//go:linkname usleep runtime.usleep
-func usleep(usec uint32)
-
-// PauseInfo is the measured length of runtime.usleep(3).
+// PauseInfo is the measured length of the runtime's usleep(3).
 type PauseInfo struct {
 	What        string  `json:"what"`
 	RequestedUs float64 `json:"requestedUs"`
@@ -25,15 +22,15 @@ type PauseInfo struct {
 	N           int     `json:"n"`
 }
 
-// measurePause times n calls of runtime.usleep(3) on the calling goroutine.
+// measurePause times n pauses of 3 µs, each the system call runtime.usleep(3) makes, on the calling
+// goroutine.
 func measurePause(n int) PauseInfo {
 	d := make([]float64, n)
 	for i := range d {
 		t0 := time.Now()
-		usleep(3)
+		usleep3()
 		d[i] = float64(time.Since(t0).Nanoseconds()) / 1e3
 	}
 	sort.Float64s(d)
-	return PauseInfo{What: "runtime.usleep(3), the pause runqgrab takes before stealing a running P's runnext",
-		RequestedUs: 3, MedianUs: d[n/2], P90Us: d[n*9/10], MinUs: d[0], N: n}
+	return PauseInfo{What: pauseWhat, RequestedUs: 3, MedianUs: d[n/2], P90Us: d[n*9/10], MinUs: d[0], N: n}
 }

@@ -9,18 +9,23 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'TXT'
-Usage: scripts/realgo.sh [--quick] [--label NAME] [--reference] [--dry-run] [realgo flags...]
+Usage: scripts/realgo.sh [--quick] [--go PATH] [--label NAME] [--reference] [--dry-run] [realgo flags...]
 
 Runs the model's latency workloads on the real Go runtime (realgo/, docs/realgo.md): ArticleGosched,
 Fanout, PingPongHog, StealLatency, PreemptLatency and DeferStarvation, each with its JMH benchmark's shape
 and parameter names, under none / defer / cpu_control / alloc_control / defer_gcoff (/ defer_primed where
 the defers are heap records), interleaved, 10 runs per cell; scheduling latency from the runtime's
 /sched/latencies:seconds and the workloads' own timestamps, GC cycles, GC CPU and live heap (gctrace);
+one traced run per cell and treatment whose waits are split by cause (waitByCause: what the Ps did
+during each wait, from a runtime/trace read by realgo/tracewait); host fingerprints at the start and end;
 CPU profiles of ArticleGosched and DeferStarvation under defer and cpu_control, as collapsed stacks and
 HTML flame graphs; and Go's own cost per defer. It writes results/local/<YYYY-MM-DD>-<label>/ (git-ignored;
 default label: realgo, or realgo-quick; staged in results/tmp/ until it completes): realgo.json,
 profiles/, env.json and a REPORT.md comparing it with the committed reference.
-About 11 minutes on 2 cores; --quick about 2-3 minutes.
+About 12 minutes on 2 cores; --quick about 2-3 minutes.
+  --go PATH     the Go toolchain to build and run realgo with (default: $GO, else go on PATH); e.g.
+                --go /usr/lib/go-1.19/bin/go for the "before Go 1.21" column. GOEXPERIMENT passes through:
+                GOEXPERIMENT=nogreenteagc scripts/realgo.sh runs Go 1.26 with its previous GC
   --quick       an indicative run: 2 runs per cell, one calibration pair, no profiles (realgo -quick)
   --reference   make it part of the reference instead: results/<name>/, listed in results/reference.txt,
                 results/REPORT.md and README regenerated (tracked files change: commit them on purpose)
@@ -30,9 +35,10 @@ realgo flags are passed through (realgo -h lists them), e.g.
   scripts/realgo.sh -workloads DeferStarvation -procs 1,2,4 -p density=100000
   scripts/realgo.sh -procs 2,4 -runs 20
 
-Needs Go 1.17 or newer (for /sched/latencies): $GO, else go on PATH, else Debian's golang-1.19-go
-(apt-get install golang-1.19-go, which installs /usr/lib/go-1.19/bin/go). The article used Go 1.22.5; the
-JSON records the version that ran. Java 17+ (and Maven 3.8+ to build benchmarks.jar) for the report and
+Needs Go 1.17 or newer (for /sched/latencies): --go, else $GO, else go on PATH (the machines have Go
+1.26.8), else Debian's golang-1.19-go (apt-get install golang-1.19-go: /usr/lib/go-1.19/bin/go). The trace
+analyzer is built with a Go 1.26 or newer wherever one is installed (without one: no traced runs). The
+article used Go 1.22.5; the JSON records the version that ran and its GOEXPERIMENT. Java 17+ (and Maven 3.8+ to build benchmarks.jar) for the report and
 the flame graphs (async-profiler's converter, tools.profiler:jfr-converter, copied by the build).
 TXT
 }
@@ -44,6 +50,7 @@ while [[ $# -gt 0 ]]; do
     --quick) QUICK=1; shift ;;
     --label) [[ $# -ge 2 ]] || die "--label needs a value"; LABEL="$2"; shift 2 ;;
     --reference) REFERENCE=1; shift ;;
+    --go) [[ $# -ge 2 ]] || die "--go needs a path"; GO="$2"; export GO; shift 2 ;;
     --dry-run) DRY=1; shift ;;
     --*) die "unknown option '$1' (see --help)" ;;
     -*) break ;;
@@ -63,11 +70,13 @@ BIN="$(mktemp -d)/realgo"
 trap 'rm -rf "$(dirname "$BIN")"' EXIT
 build=(bash -c 'cd "$1" && "$2" build -o "$3" .' build "$ROOT/realgo" "$GOBIN" "$BIN")
 run "${build[@]}" || die "building realgo/ failed (see above)"
+TRACED=()
+if build_tracewait "$(dirname "$BIN")/tracewait"; then TRACED=(-trace-analyzer "$(dirname "$BIN")/tracewait"); fi
 # bad flags stop here, in one line, before anything is staged
 check="$("$BIN" "${EXTRA[@]}" -check 2>&1 >/dev/null)" || die "$(sed -n 1p <<<"$check" | sed -E 's/^realgo: //')"
 NAME="$(new_run_name "$LABEL")"
 stage_path "$NAME"
-cmd=("$BIN" -go "$GOBIN" -out "$STAGE/realgo.json" "${EXTRA[@]}")
+cmd=("$BIN" -go "$GOBIN" -out "$STAGE/realgo.json" "${TRACED[@]}" "${EXTRA[@]}")
 if [[ $DRY -eq 1 ]]; then
   echo "+ $(quote_cmd "${build[@]}")"; echo "+ $(quote_cmd "${cmd[@]}")"; exit 0
 fi
@@ -89,6 +98,6 @@ for c in "$STAGE"/profiles/*.collapsed; do
   fi
 done
 shopt -u nullglob
-write_env "$STAGE/env.json" "realgo" "$LABEL" "$GOVER ${EXTRA[*]:-}" "$(quote_cmd "realgo/ built with $GOBIN") && $(quote_cmd realgo -go "$GOBIN" -out realgo.json "${EXTRA[@]}")"
+write_env "$STAGE/env.json" "realgo" "$LABEL" "$GOVER ${EXTRA[*]:-}" "$(quote_cmd "realgo/ built with $GOBIN") && $(quote_cmd realgo -go "$GOBIN" -out realgo.json ${TRACED[@]:+-trace-analyzer tracewait} "${EXTRA[@]}")"
 stage_finish
 finish_report

@@ -11,7 +11,9 @@ Usage: scripts/test-realgo.sh [go test flags...]
 
 Runs `go test ./...` in realgo/: every workload under every treatment runs with tiny parameters,
 interleaved, the JSON decodes with its documented fields, the percentiles are ordered, the gctrace and
-pprof parsers work, the built binary runs end to end, and bad flags give one line and exit 2 (no timing
+pprof parsers work, the built binary runs end to end, traced runs split every wait by cause (and
+realgo/tracewait's own tests check its decomposition on a synthetic trace whose answer is known, with
+a Go 1.26 or newer), and bad flags give one line and exit 2 (no timing
 assertions).
 `mvn -B verify` runs it (root pom, test phase; skipped with -DskipTests). The Go toolchain is the one
 scripts/realgo.sh uses: $GO, else go on PATH, else Debian's golang-1.19-go (/usr/lib/go-1.19/bin/go).
@@ -35,3 +37,12 @@ GOBIN="$(find_go)"
 cd "$ROOT/realgo"
 note "$(go_version "$GOBIN") ($GOBIN): go test ./... in realgo/"
 run "$GOBIN" test -count=1 "$@" ./...
+# the trace analyzer is its own module (golang.org/x/exp/trace needs Go 1.26)
+TW="$(find_go_min 26 "$GOBIN")"
+if [[ -n "$TW" ]]; then
+  cd "$ROOT/realgo/tracewait"
+  note "$(go_version "$TW") ($TW): go test ./... in realgo/tracewait/"
+  run "$TW" test -count=1 "$@" ./...
+else
+  note "no Go 1.26 or newer: realgo/tracewait's tests skipped"
+fi

@@ -67,6 +67,28 @@ find_go() {
   echo "$g"
 }
 
+# Prints a Go toolchain of at least 1.<minor> (the one given first, else $GO, go on PATH, /usr/local/go,
+# Debian's /usr/lib/go-1.*), or nothing when there is none: realgo/tracewait needs Go 1.26 to build.
+find_go_min() {
+  local want="$1" c m; shift
+  for c in "$@" "${GO:-}" "$(command -v go 2>/dev/null || true)" /usr/local/go/bin/go /usr/lib/go-1.*/bin/go; do
+    [[ -n "$c" && -x "$c" ]] || continue
+    m="$(go_version "$c" | sed -nE 's/.*go1\.([0-9]+).*/\1/p')"
+    [[ "$m" =~ ^[0-9]+$ && "$m" -ge "$want" ]] && { echo "$c"; return 0; }
+  done
+  return 0
+}
+
+# Builds realgo/tracewait (the trace analyzer) into $1 with a Go >= 1.26; prints a note and returns 1
+# when there is none.
+build_tracewait() {
+  local out="$1" g; g="$(find_go_min 26 "${2:-}")"
+  if [[ -z "$g" ]]; then
+    note "no Go 1.26 or newer for realgo/tracewait: no traced runs (no waitByCause)"; return 1
+  fi
+  run bash -c 'cd "$1" && GOEXPERIMENT= "$2" build -o "$3" .' build "$ROOT/realgo/tracewait" "$g" "$out"
+}
+
 # The version of a Go toolchain ("go1.19.8").
 go_version() { "$1" env GOVERSION 2>/dev/null || "$1" version; }
 
