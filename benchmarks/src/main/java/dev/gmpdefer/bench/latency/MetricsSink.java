@@ -66,6 +66,8 @@ public final class MetricsSink {
             final long n = runs;
             m.computeIfPresent("m.cpu.ms", (k, v) -> v / n);
             m.computeIfPresent("g.run.ms", (k, v) -> v / n);
+            // the wait decomposition (wait.cause.<cause>.us, wait.tail.cause.<cause>.us, the counts) too
+            m.replaceAll((k, v) -> k.startsWith("wait.") ? v / n : v);
             m.put("sched.runs", (double) runs);
             m.put("sched.runs.not.completed", (double) notCompleted);
         }

@@ -113,6 +113,9 @@ public final class SchedMetricsProfiler implements InternalProfiler {
         if (name.endsWith(".ms")) {
             return "ms";
         }
+        if (name.endsWith(".us")) {
+            return "us";
+        }
         if (name.endsWith(".scale")) {
             return "factor";
         }

@@ -15,6 +15,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class PMetrics extends SchedCounters {
     final boolean enabled;
+    /** This P's states and the waits that ended on it, for {@link WaitCauses} (written only when enabled). */
+    public final PStateLog log = new PStateLog();
 
     public PMetrics(boolean enabled) {
         this.enabled = enabled;

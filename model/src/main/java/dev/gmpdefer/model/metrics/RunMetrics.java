@@ -26,6 +26,14 @@ public final class RunMetrics extends SchedCounters {
         addAll(m);
     }
 
+    /** Sets this run's decomposition of its waits by cause. */
+    public void setWaitCauses(WaitCauses w) {
+        System.arraycopy(w.allNs, 0, waitCauseNs, 0, waitCauseNs.length);
+        System.arraycopy(w.tailNs, 0, waitTailCauseNs, 0, waitTailCauseNs.length);
+        waitsDecomposed = w.waits;
+        tailWaitsDecomposed = w.tailWaits;
+    }
+
     /** Percentile {@code p} (0..100) of {@code h} in microseconds; NaN when empty. */
     public static double us(Histogram h, double p) {
         return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1000.0;
@@ -85,6 +93,14 @@ public final class RunMetrics extends SchedCounters {
         m.put("gc.assist.parks", (double) gcAssistParks);
         m.put("gc.assist.global.wakes", (double) gcAssistGlobalWakes);
         m.put("heap.live.peak.mb", heapLivePeakBytes / (double) (1 << 20));
+        for (WaitCause c : WaitCause.ALL) {
+            m.put("wait.cause." + c.id + ".us", waitCauseNs[c.ordinal()] / 1e3);
+        }
+        for (WaitCause c : WaitCause.ALL) {
+            m.put("wait.tail.cause." + c.id + ".us", waitTailCauseNs[c.ordinal()] / 1e3);
+        }
+        m.put("wait.count", (double) waitsDecomposed);
+        m.put("wait.tail.count", (double) tailWaitsDecomposed);
         m.put("m.cpu.ms", mCpuNanos < 0 ? Double.NaN : mCpuNanos / 1e6);
         m.put("g.run.ms", sliceLength.getTotalCount() == 0 ? Double.NaN
                 : sliceLength.getMean() * sliceLength.getTotalCount() / 1e6);

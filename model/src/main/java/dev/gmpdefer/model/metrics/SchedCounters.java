@@ -65,6 +65,16 @@ public abstract class SchedCounters {
     public long mUnparks;
 
     /**
+     * Every wait's length split by what the Ps did meanwhile ({@link WaitCauses}; ns, indexed by
+     * {@link WaitCause#ordinal()}), for all waits and for those above the run's 95th percentile; set per
+     * run by the scheduler, summed over runs.
+     */
+    public final double[] waitCauseNs = new double[WaitCause.ALL.length];
+    public final double[] waitTailCauseNs = new double[WaitCause.ALL.length];
+    public long waitsDecomposed;
+    public long tailWaitsDecomposed;
+
+    /**
      * CPU time of the M thread(s) over the run (ThreadMXBean thread CPU time, ns), G bodies, scheduler
      * and spinning included; -1 when the JVM cannot measure thread CPU time.
      */
@@ -106,6 +116,12 @@ public abstract class SchedCounters {
         gcStwMaxNanos = Math.max(gcStwMaxNanos, o.gcStwMaxNanos);
         gcAssistGlobalWakes += o.gcAssistGlobalWakes;
         heapLivePeakBytes = Math.max(heapLivePeakBytes, o.heapLivePeakBytes);
+        for (int c = 0; c < waitCauseNs.length; c++) {
+            waitCauseNs[c] += o.waitCauseNs[c];
+            waitTailCauseNs[c] += o.waitTailCauseNs[c];
+        }
+        waitsDecomposed += o.waitsDecomposed;
+        tailWaitsDecomposed += o.tailWaitsDecomposed;
         mParks += o.mParks;
         mUnparks += o.mUnparks;
         mCpuNanos = mCpuNanos < 0 || o.mCpuNanos < 0 ? -1 : mCpuNanos + o.mCpuNanos;

@@ -1,6 +1,8 @@
 package dev.gmpdefer.model.sched;
 
 import dev.gmpdefer.model.metrics.PMetrics;
+import dev.gmpdefer.model.metrics.PStateLog;
+import dev.gmpdefer.model.metrics.WaitCause;
 
 /**
  * The executor of an M: runs a G's body until its next scheduling event and handles that event, the
@@ -18,6 +20,8 @@ final class Executor {
     private final LocalRunQueue local;
     private final PMetrics metrics;
     private final RuntimeApi api;
+    /** The P's state log for the wait decomposition; null when metrics are off. */
+    private final PStateLog log;
 
     /** Start of the current time slice (0 when idle). */
     private long sliceStart;
@@ -28,6 +32,7 @@ final class Executor {
         this.local = p.local();
         this.metrics = p.metrics;
         this.api = api;
+        this.log = metrics.enabled() ? metrics.log : null;
     }
 
     /** Ends the current time slice (recording its length), if one is open. Executed only by the owner P. */
@@ -56,6 +61,9 @@ final class Executor {
             }
             if (source != M.SRC_GC_WORKER) { // the runtime's mark workers are not the workload's Gs
                 metrics.record(metrics.schedLatency, now - gp.runnableSince);
+                if (log != null) {
+                    log.waited(gp.runnableSince, now);
+                }
                 switch (source) {
                     case M.SRC_RUNNEXT: metrics.startsRunnext++; break;
                     case M.SRC_RING: metrics.startsRing++; break;
@@ -64,10 +72,16 @@ final class Executor {
                     default: metrics.startsSteal++; break;
                 }
             }
+            if (log != null) {
+                log.state(now, source == M.SRC_GC_WORKER ? WaitCause.GC_WORKER : WaitCause.RUNNING);
+            }
             p.setCurg(gp);
             int ev = gp.body.run(gp, api);
             p.setCurg(null);
             now = System.nanoTime();
+            if (log != null) {
+                log.state(now, WaitCause.OTHER); // back in the scheduler (g0)
+            }
             switch (ev) {
                 case GBody.EXIT:
                     goexit0(gp);

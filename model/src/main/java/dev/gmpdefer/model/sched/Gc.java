@@ -98,6 +98,10 @@ final class Gc {
     private long cycles;
     private long stwNanos;
     private long stwMaxNanos;
+    /** The stop-the-world ranges of this run, in time order (controller only; read after the run). */
+    private long[] stwBegin = new long[16];
+    private long[] stwEnd = new long[16];
+    private int stwN;
     private long assistGlobalWakes;
 
     private Thread controller;
@@ -585,7 +589,7 @@ final class Gc {
             markDoneRequested = true; // nothing to mark
         }
         sched.startTheWorld();
-        recordStw(System.nanoTime() - t0);
+        recordStw(t0, System.nanoTime());
         return true;
     }
 
@@ -628,19 +632,37 @@ final class Gc {
         cycle++;
         startRequested = false;
         sched.startTheWorld();
-        recordStw(System.nanoTime() - t0);
+        recordStw(t0, System.nanoTime());
         if (heapLive.get() >= trigger && enabled()) {
             startRequested = true;
         }
     }
 
-    private void recordStw(long ns) {
+    /**
+     * A stop-the-world range, from the stop's begin to the restart's end: its length, and its bounds for
+     * the wait decomposition. Executed only by the GC controller.
+     */
+    private void recordStw(long t0, long t1) {
+        long ns = t1 - t0;
+        if (stwN == stwBegin.length) {
+            stwBegin = java.util.Arrays.copyOf(stwBegin, stwN * 2);
+            stwEnd = java.util.Arrays.copyOf(stwEnd, stwN * 2);
+        }
+        stwBegin[stwN] = t0;
+        stwEnd[stwN++] = t1;
         stwNanos += ns;
         stwMaxNanos = Math.max(stwMaxNanos, ns);
     }
 
     /** Writes the run's GC totals into the merged metrics (after the Ms and the controller stopped). */
-    void report(dev.gmpdefer.model.metrics.RunMetrics m) {
+    void report(dev.gmpdefer.model.metrics.RunMetrics m, java.util.List<dev.gmpdefer.model.metrics.PMetrics> ps) {
+        if (!ps.isEmpty() && ps.get(0).enabled()) {
+            java.util.List<dev.gmpdefer.model.metrics.PStateLog> logs = new java.util.ArrayList<>(ps.size());
+            for (dev.gmpdefer.model.metrics.PMetrics pm : ps) {
+                logs.add(pm.log);
+            }
+            m.setWaitCauses(dev.gmpdefer.model.metrics.WaitCauses.of(logs, stwBegin, stwEnd, stwN));
+        }
         m.gcCycles = cycles;
         m.gcStwNanos = stwNanos;
         m.gcStwMaxNanos = stwMaxNanos;

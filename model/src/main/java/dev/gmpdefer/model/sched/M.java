@@ -2,6 +2,8 @@ package dev.gmpdefer.model.sched;
 
 import dev.gmpdefer.model.internal.FastRand;
 import dev.gmpdefer.model.metrics.PMetrics;
+import dev.gmpdefer.model.metrics.PStateLog;
+import dev.gmpdefer.model.metrics.WaitCause;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -25,6 +27,8 @@ final class M implements Runnable, StealObserver {
     private final LocalRunQueue local;
     private final PMetrics metrics;
     private final FastRand rand;
+    /** The P's state log for the wait decomposition (idle and back); null when metrics are off. */
+    private final PStateLog log;
     private final Thread thread;
 
     /** Whether this M is spinning (looking for work to steal). Owned by this M. */
@@ -56,6 +60,7 @@ final class M implements Runnable, StealObserver {
         this.local = p.local();
         this.metrics = p.metrics;
         this.rand = new FastRand(sched.config.seed * 31 + id);
+        this.log = metrics.enabled() ? metrics.log : null;
         this.thread = new Thread(this, "gmpdefer-M" + id);
         this.thread.setDaemon(true);
         this.executor = new Executor(p, sched, new RuntimeApi(p, sched));
@@ -80,6 +85,7 @@ final class M implements Runnable, StealObserver {
     @Override
     public void run() {
         p.setStatus(P.RUNNING); // acquirep
+        logState(WaitCause.OTHER);
         long cpu0 = threadCpuNanos();
         try {
             schedule();
@@ -214,7 +220,11 @@ final class M implements Runnable, StealObserver {
                         becomeSpinning();
                         spinAgain = true;
                     } else {
-                        executor.endSlice(System.nanoTime());
+                        long t = System.nanoTime();
+                        executor.endSlice(t);
+                        if (log != null) {
+                            log.state(t, WaitCause.IDLE);
+                        }
                         s.pidleput(p); // releasep + pidleput
                         s.checkdead();
                     }
@@ -266,6 +276,7 @@ final class M implements Runnable, StealObserver {
                 }
                 if (got) {
                     p.setStatus(P.RUNNING); // acquirep
+                    logState(WaitCause.OTHER);
                     becomeSpinning();
                     return true;
                 }
@@ -286,7 +297,11 @@ final class M implements Runnable, StealObserver {
                 throw new IllegalStateException("gcstopm: negative nmspinning");
             }
         }
-        executor.endSlice(System.nanoTime());
+        long t = System.nanoTime();
+        executor.endSlice(t);
+        if (log != null) {
+            log.state(t, WaitCause.IDLE); // _Pgcstop; the stop-the-world range counts as stw on every P
+        }
         sched.gcstopP(p);
         stopm();
     }
@@ -372,8 +387,16 @@ final class M implements Runnable, StealObserver {
         }
         metrics.mUnparks++;
         p.setStatus(P.RUNNING); // acquirep
+        logState(WaitCause.OTHER);
         if (wakeSpinning) {
             spinning = true; // nmspinning was incremented by wakep on our behalf
+        }
+    }
+
+    /** Logs this P's new state now (when metrics are on). Executed only by this M. */
+    private void logState(WaitCause c) {
+        if (log != null) {
+            log.state(System.nanoTime(), c);
         }
     }
 

@@ -167,7 +167,7 @@ public final class Sched {
             exited += p.metrics.exits;
         }
         RunMetrics merged = RunMetrics.merge(pm);
-        gc.report(merged);
+        gc.report(merged, pm);
         return new RunResult(workload.name(), config, outcome, wall, created, exited, gObjects.get(),
                 preemptRequests.get(), merged);
     }

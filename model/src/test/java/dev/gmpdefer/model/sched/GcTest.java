@@ -63,6 +63,34 @@ class GcTest {
         assertTrue(r.metrics.heapLivePeakBytes > 0);
     }
 
+    /**
+     * Every wait of a run with GC cycles is split by cause (WaitCauses): the causes add up to the summed
+     * waits (the latency histogram's total, to its 1 % resolution), the cycles show as stop-the-world and
+     * mark-worker time, and the model makes no system calls.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void everyWaitIsSplitByCause() {
+        RunResult r = article(Treatment.DEFER, 100);
+        var m = r.metrics;
+        assertTrue(m.gcCycles > 0);
+        assertEquals(m.schedLatency.getTotalCount(), m.waitsDecomposed, "one wait per recorded start");
+        double sum = 0;
+        double tail = 0;
+        for (dev.gmpdefer.model.metrics.WaitCause c : dev.gmpdefer.model.metrics.WaitCause.ALL) {
+            sum += m.waitCauseNs[c.ordinal()];
+            tail += m.waitTailCauseNs[c.ordinal()];
+        }
+        double hist = m.schedLatency.getMean() * m.schedLatency.getTotalCount();
+        assertEquals(hist, sum, 0.02 * hist, "causes add up to the waits");
+        assertTrue(tail > 0 && tail < sum);
+        assertTrue(m.tailWaitsDecomposed > 0 && m.tailWaitsDecomposed <= m.waitsDecomposed / 20 + 1);
+        assertTrue(m.waitCauseNs[dev.gmpdefer.model.metrics.WaitCause.STW.ordinal()] > 0, "stw");
+        assertTrue(m.waitCauseNs[dev.gmpdefer.model.metrics.WaitCause.RUNNING.ordinal()] > 0, "running");
+        assertEquals(0, m.waitCauseNs[dev.gmpdefer.model.metrics.WaitCause.SYSCALL.ordinal()]);
+        assertTrue(m.toScalars().containsKey("wait.tail.cause.gc_worker.us"));
+    }
+
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void gogcOffRunsNoCycleAndSchedulesAsBefore() {
