@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -113,3 +114,12 @@ func TestTracedRunsCarryWaitByCause(t *testing.T) {
 func near(a, b float64) bool { return a-b <= 1e-6*(1+b) && b-a <= 1e-6*(1+b) }
 
 func firstLineOf(b []byte) string { return strings.SplitN(strings.TrimSpace(string(b)), "\n", 2)[0] }
+
+// The cycle is the JVM probe's (dev.gmpdefer.bench.FingerprintTest asserts the same slots), so both
+// sides chase the same addresses.
+func TestFingerprintCycleMatchesJava(t *testing.T) {
+	want := []uint32{6, 9, 1, 8, 3, 4, 2, 0, 7, 5}
+	if got := fingerprintCycle(10); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("fingerprintCycle(10) = %v, want %v", got, want)
+	}
+}

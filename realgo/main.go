@@ -50,7 +50,7 @@ type Doc struct {
 	// GOExperiment is the GOEXPERIMENT the binary was built with ("" for the toolchain's defaults;
 	// "nogreenteagc" switches Go 1.26's Green Tea GC off)
 	GOExperiment string `json:"goExperiment"`
-	// Session ties runs of the model and of real Go made in one session (scripts/paired.sh); Fingerprints
+	// Session ties runs of the model and of real Go made in one session (scripts/run.sh paired); Fingerprints
 	// are the host fingerprints measured at the start and end of the run (fingerprint.go)
 	Session      string        `json:"session,omitempty"`
 	Fingerprints []Fingerprint `json:"fingerprints"`
@@ -113,6 +113,8 @@ type config struct {
 	traced         int    // traced runs per treatment per cell
 	session, block string
 	fingerprint    bool // print one fingerprint and exit
+	when           string
+	fpFile         string // -merge: a JSON-lines file of fingerprints to add
 	fingerprints   bool // measure the fingerprint at the start and end of the run
 	merge          []string
 }
@@ -181,10 +183,12 @@ func parseConfig(args []string, stdout, stderr io.Writer) (*config, int) {
 	check := fs.Bool("check", false, "check the flags and exit (0 when they are good)")
 	analyzer := fs.String("trace-analyzer", "", "the tracewait command (realgo/tracewait): make traced runs and record each wait's causes")
 	traced := fs.Int("traced", 1, "with -trace-analyzer: traced runs per treatment per cell, after its measured runs")
-	session := fs.String("session", "", "a session id, recorded in the document (scripts/paired.sh)")
-	block := fs.String("block", "", "a block name for the fingerprints (scripts/paired.sh)")
+	session := fs.String("session", "", "a session id, recorded in the document (scripts/run.sh paired)")
+	block := fs.String("block", "", "a block name for the fingerprints (scripts/run.sh paired)")
 	fps := fs.Bool("fingerprints", true, "measure the host fingerprint at the start and end (about 2 s each)")
 	fp := fs.Bool("fingerprint", false, "measure the host fingerprint, print it as one JSON line and exit")
+	when := fs.String("when", "now", "with -fingerprint: when in the block it is measured (start, end)")
+	fpFile := fs.String("fingerprint-file", "", "with -merge: add the fingerprints of this JSON-lines file")
 	merge := fs.String("merge", "", "merge these realgo documents (comma separated) into one (-out) and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -203,7 +207,8 @@ func parseConfig(args []string, stdout, stderr io.Writer) (*config, int) {
 	}
 	c := &config{sets: sets.m, runs: *runs, calib: *calib, calibSeconds: *calibSecs, quick: *quick, costs: *costs, profile: *prof,
 		profileSeconds: *profSecs, profileProcs: *profProcs, out: *out, gobin: *gobin, gctrace: *gctrace, check: *check,
-		analyzer: *analyzer, traced: *traced, session: *session, block: *block, fingerprint: *fp, fingerprints: *fps}
+		analyzer: *analyzer, traced: *traced, session: *session, block: *block, fingerprint: *fp, fingerprints: *fps,
+		when: *when, fpFile: *fpFile}
 	if *merge != "" {
 		c.merge = strings.Split(*merge, ",")
 		c.gctrace = false
@@ -311,10 +316,10 @@ func run(args []string, stdout, stderr, progress io.Writer) int {
 		return rc
 	}
 	if cfg.fingerprint {
-		return printFingerprint(stdout, "now", cfg.block)
+		return printFingerprint(stdout, cfg.when, cfg.block)
 	}
 	if cfg.merge != nil {
-		return mergeDocs(cfg.merge, cfg.out, stdout, stderr)
+		return mergeDocs(cfg.merge, cfg.fpFile, cfg.out, stdout, stderr)
 	}
 	say := func(format string, a ...interface{}) { fmt.Fprintf(progress, "realgo: "+format+"\n", a...) }
 	doc := Doc{Schema: 2, GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,
@@ -580,10 +585,11 @@ func goExperiment() string {
 	return ""
 }
 
-// mergeDocs joins realgo documents of one session (scripts/paired.sh runs one per workload block) into
-// one: the first document's header, every document's workloads, controls, runs, traced runs, costs,
-// profiles and fingerprints in order.
-func mergeDocs(files []string, out string, stdout, stderr io.Writer) int {
+// mergeDocs joins realgo documents of one session (scripts/run.sh paired runs one per workload block)
+// into one: the first document's header, every document's workloads, controls, runs, traced runs,
+// costs, profiles and fingerprints in order, then the fingerprints of fpFile (JSON lines; the JVM's and
+// Go's at each block's start and end) when given.
+func mergeDocs(files []string, fpFile, out string, stdout, stderr io.Writer) int {
 	var all Doc
 	for i, f := range files {
 		b, err := os.ReadFile(f)
@@ -616,6 +622,21 @@ func mergeDocs(files []string, out string, stdout, stderr io.Writer) int {
 		all.Fingerprints = append(all.Fingerprints, d.Fingerprints...)
 		if all.GCCalibration == nil {
 			all.GCCalibration = d.GCCalibration
+		}
+	}
+	if fpFile != "" {
+		b, err := os.ReadFile(fpFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "realgo: -fingerprint-file:", err)
+			return 1
+		}
+		for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			var f Fingerprint
+			if err := json.Unmarshal([]byte(line), &f); err != nil {
+				fmt.Fprintf(stderr, "realgo: -fingerprint-file %s: line %d: %v\n", fpFile, i+1, err)
+				return 1
+			}
+			all.Fingerprints = append(all.Fingerprints, f)
 		}
 	}
 	return writeDoc(&all, out, stdout, stderr)
