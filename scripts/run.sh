@@ -4,10 +4,12 @@ set -euo pipefail
 SCRIPT="run.sh"
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/paired.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/paired.sh"
 
 usage() {
   cat <<'TXT'
-Usage: scripts/run.sh [--label NAME] [--reference] [--dry-run] [quick|full|latency|runq] [JMH args...]
+Usage: scripts/run.sh [--label NAME] [--reference] [--dry-run] [quick|full|latency|runq|defer|paired] [JMH args...]
 
 Runs the gmpdefer JMH suite and writes one JSON file per benchmark class, plus env.json (machine, JDK,
 JMH options, git commit, date, seconds per class) and JMH's full output (<Class>.log), into a new folder
@@ -33,8 +35,19 @@ Modes:
           per call with 5 forks and -prof gc, its OFFHEAP rows again without Agrona bounds checks
           (DeferAllocUncheckedBench), DeferChainBench at 10..10,000 nodes with 5 forks, DeferContentionBench
           with 3 forks (about 40 minutes on 2 cores).
+  paired  one paired session: the model and real Go in one session, interleaved by workload block
+          (issue 20). For each latency workload W, in the suite's order: the host fingerprint in the JVM
+          and in Go (dev.gmpdefer.bench.Fingerprint, realgo -fingerprint), the model's WBench (3 forks
+          unless the JMH args say otherwise), realgo's W (--realgo-runs runs per cell, one traced run per
+          cell and treatment with waitByCause), the two fingerprints again. Every run carries the
+          session id (--session, default the folder's name): env.json and realgo.json record it, and
+          fingerprints.jsonl (also inside realgo.json) every fingerprint by block. Needs Go (as
+          scripts/realgo.sh). About 12 minutes on 2 cores. The report compares model and real Go only
+          within one session; repeat it (separate invocations, spread in time) for the session spread.
 
 Options:
+  --session ID   paired: the session id (default: the run folder's name)
+  --realgo-runs N  paired: realgo's measured runs per cell and treatment (default 5)
   --label NAME   folder label (default: the mode); the folder gets -2, -3... if the name is taken
   --only A[,B]   run only these benchmark classes of the mode (e.g. --only DeferContentionBench)
   --reference    make the run part of the committed reference instead: results/<YYYY-MM-DD>-<label>/,
@@ -55,17 +68,20 @@ Needs Java 17+; Maven 3.8+ when benchmarks.jar is missing or older than the sour
 TXT
 }
 
-MODE=""; LABEL=""; DRY=0; EXTRA=(); ONLY=""
+MODE=""; LABEL=""; DRY=0; EXTRA=(); ONLY=""; SESSION=""; RG_RUNS=5
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --label) [[ $# -ge 2 ]] || die "--label needs a value"; LABEL="$2"; shift 2 ;;
     --reference) REFERENCE=1; shift ;;
     --only) [[ $# -ge 2 ]] || die "--only needs a class list"; ONLY="$2"; shift 2 ;;
+    --session) [[ $# -ge 2 ]] || die "--session needs a value"; SESSION="$2"; shift 2
+      [[ "$SESSION" =~ ^[A-Za-z0-9._-]+$ ]] || die "bad session id '$SESSION': use letters, digits, '.', '_' or '-'" ;;
+    --realgo-runs) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || die "--realgo-runs needs an integer >= 1"; RG_RUNS="$2"; shift 2 ;;
     --dry-run) DRY=1; shift ;;
-    quick|full|latency|runq|defer) [[ -z "$MODE" ]] || die "two modes given ('$MODE' and '$1')"; MODE="$1"; shift ;;
+    quick|full|latency|runq|defer|paired) [[ -z "$MODE" ]] || die "two modes given ('$MODE' and '$1')"; MODE="$1"; shift ;;
     -*) EXTRA=("$@"); break ;;  # the rest are JMH args
-    *) die "unknown mode '$1': use quick, full, latency, runq or defer (see --help)" ;;
+    *) die "unknown mode '$1': use quick, full, latency, runq, defer or paired (see --help)" ;;
   esac
 done
 MODE="${MODE:-full}"
@@ -93,6 +109,10 @@ suite() {
     latency)
       local b
       for b in "${LATENCY_BENCHES[@]}"; do echo "$b|"; done
+      ;;
+    paired)
+      local b
+      for b in "${LATENCY_BENCHES[@]}"; do echo "$b|-f 3"; done
       ;;
     defer)
       echo "DeferAllocBench|-f 5 -wi 2 -w 1s -i 5 -r 1s -p defersPerCall=1,8 -prof gc"
@@ -171,12 +191,22 @@ if [[ -f "$JAR" ]]; then
 fi
 N=${#CLASSES[@]}
 SUM=0; for e in "${ESTS[@]}"; do SUM=$((SUM + e)); done
+if [[ "$MODE" == paired ]]; then
+  SESSION="${SESSION:-$NAME}"
+  paired_setup   # builds realgo and its trace analyzer (lib/paired.sh)
+  SUM=$((SUM + N * 60))
+fi
 ALLARGS="$MODE: ${EXTRA[*]:-}"; for a in "${ARGSTR[@]}"; do ALLARGS+="; $a"; done
 note "mode $MODE: $N benchmark classes, about $(fmt_dur "$SUM") in all (estimated for the 2-core reference machine)"
 note "results into $(run_home)/$NAME/ (staged in results/tmp/$NAME/); JMH's full output in <Class>.log there"
 
 if [[ $DRY -eq 1 ]]; then
-  for c in "${CMDS[@]}"; do echo "+ $c"; done
+  for ((k = 0; k < ${#CMDS[@]}; k++)); do
+    echo "+ ${CMDS[k]}"
+    if [[ "$MODE" == paired ]]; then
+      echo "+ (block ${CLASSES[k]%Bench}: JVM and Go fingerprints before the class, then) realgo -workloads ${CLASSES[k]%Bench} -runs $RG_RUNS -session $SESSION -block ${CLASSES[k]%Bench} ... (then the fingerprints again)"
+    fi
+  done
   echo "+ mv results/tmp/$NAME $(run_home)/$NAME"
   if [[ $REFERENCE -eq 1 ]]; then
     echo "+ echo $NAME >> results/$MANIFEST_NAME"
@@ -200,15 +230,25 @@ for ((k = 0; k < N; k++)); do
   COMMANDS+=("${CMDS[k]}")
   note "[$((k + 1))/$N] $cls: starting (about $(fmt_dur "$est") for this class, $(fmt_dur "$(eta_left "$est")") in all)"
   t0=$(date +%s)
+  if [[ "$MODE" == paired ]]; then paired_fingerprints "${cls%Bench}" start; fi
   if run_logged "$STAGE/$cls.log" "[$((k + 1))/$N] $cls" "$est" "${cmd[@]}"; then
     note "[$((k + 1))/$N] $cls: done in $(fmt_dur $(( $(date +%s) - t0 )))"
   else
     FAILED+=("$cls")
     note "[$((k + 1))/$N] $cls: FAILED (the last lines of $STAGE/$cls.log say why); going on with the rest"
   fi
+  if [[ "$MODE" == paired ]]; then
+    paired_realgo "${cls%Bench}" "[$((k + 1))/$N]" || FAILED+=("realgo:${cls%Bench}")
+    paired_fingerprints "${cls%Bench}" end
+  fi
   ENV_DURATIONS+="${ENV_DURATIONS:+, }\"$cls\": $(( $(date +%s) - t0 ))"
 done
 
+if [[ "$MODE" == paired ]]; then
+  paired_merge || FAILED+=("realgo-merge")
+  COMMANDS+=("${PAIRED_COMMANDS[@]}")
+  ENV_EXTRA="\"session\": $(json_str "$SESSION"), \"goVersion\": $(json_str "$PAIRED_GOVER"), \"fingerprints\": \"fingerprints.jsonl\""
+fi
 write_env "$STAGE/env.json" "$MODE" "$LABEL" "$ALLARGS" "${COMMANDS[@]}"
 if [[ ${#FAILED[@]} -gt 0 ]]; then
   echo "INCOMPLETE: failed: ${FAILED[*]}" >"$STAGE/INCOMPLETE"

@@ -161,6 +161,8 @@ write_env() {
   # ENV_DURATIONS: '"Class": seconds, ...' when the script timed its classes
   local durations=""
   if [[ -n "${ENV_DURATIONS:-}" ]]; then durations=$',\n  "durationsS": {'"$ENV_DURATIONS"'}'; fi
+  # ENV_EXTRA: more '"key": value' pairs (scripts/run.sh paired: the session id, Go, the fingerprints)
+  if [[ -n "${ENV_EXTRA:-}" ]]; then durations+=$',\n  '"$ENV_EXTRA"; fi
   cat >"$file" <<JSON
 {
   "schema": 1,
@@ -349,6 +351,7 @@ stage_begin() {
   mkdir -p "$STAGE"; echo "INCOMPLETE" >"$STAGE/INCOMPLETE"
 }
 stage_cleanup() {
+  if [[ -n "${CLEANUP_DIR:-}" ]]; then rm -rf "$CLEANUP_DIR"; fi
   if [[ ${STAGE_DONE:-1} -eq 0 && -d "$STAGE" ]]; then
     echo "INCOMPLETE" >"$STAGE/INCOMPLETE"
     echo "$SCRIPT: INCOMPLETE: the run stopped early; partial results are in results/tmp/$STAGE_NAME/ (marked INCOMPLETE, not read by the report)" >&2
