@@ -52,6 +52,16 @@ final class MarkdownReport {
     /** @param realGo the committed real Go cross-check, or null */
     MarkdownReport(ResultStore store, ClaimBook book, String plotsLink, List<FlameShares.Row> flames,
                    RealGo realGo) {
+        this(store, book, plotsLink, flames, realGo, List.of());
+    }
+
+    /**
+     * @param allGo every committed realgo document ({@link RealGo#loadAll}): the versions table and the
+     *              paired sessions come from it
+     */
+    MarkdownReport(ResultStore store, ClaimBook book, String plotsLink, List<FlameShares.Row> flames,
+                   RealGo realGo, List<RealGo> allGo) {
+        this.allGo = allGo;
         this.store = store;
         this.book = book;
         this.plotsLink = plotsLink;
@@ -61,6 +71,7 @@ final class MarkdownReport {
 
     private final List<FlameShares.Row> flames;
     private final RealGo realGo;
+    private final List<RealGo> allGo;
 
     /**
      * The README's short answer (issue 12, item 6): one paragraph and one table a Go engineer reads in a
@@ -199,6 +210,12 @@ final class MarkdownReport {
             realGo.render(sb);
             AgreementView.render(sb, store, realGo);
         }
+        GoVersionsView.render(sb, RealGo.versions(allGo));
+        try {
+            SessionView.render(sb, RealGo.sessions(allGo));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         GcView.render(sb, store, realGo);
         details(sb, results);
         latency(sb);
@@ -281,8 +298,8 @@ final class MarkdownReport {
         List<String> goTs = goProcs < 0 ? List.of() : List.of("none", "defer", "cpu_control", "alloc_control");
         if (goProcs > 0) {
             sb.append("Real Go: ").append(realGo.at(RealGo.ARTICLE, goProcs)).append(", ")
-                    .append(realGo.params(RealGo.ARTICLE)).append("; the runtime's `/sched/latencies:seconds`, mean "
-                    + "± sd over the runs (the real-Go section below has every treatment).\n\n");
+                    .append(realGo.params(RealGo.ARTICLE)).append("; the workload's own timestamps (each Gosched to its "
+                    + "return), mean ± sd over the runs (the real-Go section below has every treatment).\n\n");
         }
         sb.append("| figure | article, no defer (C3) | article, high density (C4) |");
         for (String t : ts) {

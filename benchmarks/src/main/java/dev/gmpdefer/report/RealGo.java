@@ -86,6 +86,23 @@ final class RealGo {
     record Control(String workload, int procs, int pairs, double nsPerDefer) {
     }
 
+    /**
+     * One host fingerprint (realgo/fingerprint.go, dev.gmpdefer.bench.Fingerprint): side "go" or "jvm",
+     * when in its block ("start", "end"), ns per dependent load over a buffer larger than the last-level
+     * cache, ns per xorshift step.
+     */
+    record Fingerprint(String side, String when, String block, String date, double memNsPerLoad,
+                       double xorshiftNsPerStep) {
+    }
+
+    /**
+     * A traced run's waits split by what the Ps did meanwhile (realgo/tracewait; docs/realgo.md
+     * waitByCause): µs per cause for all waits and for the waits above the run's P95.
+     */
+    record Traced(String workload, String treatment, int procs, long waits, double waitUs, long tailWaits,
+                  double tailUs, Map<String, Double> all, Map<String, Double> tail) {
+    }
+
     final RunInfo run;
     final Path dir;
     final String goVersion;
@@ -105,6 +122,12 @@ final class RealGo {
     final double pauseMedianUs;
     final double pauseP90Us;
     final int pauseN;
+    /** The paired session this document belongs to ("" for a stand-alone realgo run). */
+    final String session;
+    /** GOEXPERIMENT of the build ("" for the toolchain's defaults). */
+    final String goExperiment;
+    final List<Fingerprint> fingerprints;
+    final List<Traced> traced;
 
     private RealGo(RunInfo run, Path dir, JsonNode root, List<Workload> workloads, List<Run> runs, List<Cost> costs,
                    List<Profile> profiles, List<Control> controls) {
@@ -127,16 +150,105 @@ final class RealGo {
         this.pauseN = pause.path("n").asInt(0);
         JsonNode cal = root.path("gcCalibration");
         this.gcCalibration = cal.isMissingNode() || cal.isNull() ? null : cal;
+        this.session = root.path("session").asText("");
+        this.goExperiment = root.path("goExperiment").asText("");
+        List<Fingerprint> fps = new ArrayList<>();
+        for (JsonNode f : root.path("fingerprints")) {
+            fps.add(new Fingerprint(f.path("side").asText(), f.path("when").asText(), f.path("block").asText(""),
+                    f.path("date").asText(""), f.path("memNsPerLoad").asDouble(Double.NaN),
+                    f.path("xorshiftNsPerStep").asDouble(Double.NaN)));
+        }
+        this.fingerprints = List.copyOf(fps);
+        List<Traced> tr = new ArrayList<>();
+        for (JsonNode r : root.path("traced")) {
+            JsonNode w = r.path("waitByCause");
+            if (w.isMissingNode() || w.isNull()) {
+                continue;
+            }
+            tr.add(new Traced(r.path("workload").asText(), r.path("treatment").asText(), r.path("procs").asInt(),
+                    w.path("waits").asLong(), w.path("waitUs").asDouble(), w.path("tailWaits").asLong(),
+                    w.path("tailUs").asDouble(), doubles(w.path("all")), doubles(w.path("tail"))));
+        }
+        this.traced = List.copyOf(tr);
+    }
+
+    private static Map<String, Double> doubles(JsonNode n) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            m.put(e.getKey(), e.getValue().asDouble());
+        }
+        return m;
+    }
+
+    /** The Go minor version ("go1.26.8" -> 26); -1 when unreadable. */
+    int goMinor() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("go1\\.(\\d+)").matcher(goVersion);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** The Go version with its GOEXPERIMENT, as a column heading ("go1.26.8", "go1.26.8 nogreenteagc"). */
+    String goLabel() {
+        return goExperiment.isEmpty() ? goVersion : goVersion + " " + goExperiment;
+    }
+
+    /** The traced runs of one cell. */
+    List<Traced> tracedOf(String workload, int procs, String treatment) {
+        return traced.stream().filter(t -> t.workload().equals(workload) && t.procs() == procs
+                && t.treatment().equals(treatment)).collect(Collectors.toList());
     }
 
     /**
-     * The last listed (in {@code reference.txt}; without it, the latest by folder name) complete reference
-     * folder ({@link Reference}) under {@code resultsDir} with a {@value #FILE}; null when there is none.
-     * Incomplete folders (an INCOMPLETE file) are skipped; an unreadable file is an error naming it.
+     * The real Go that decides claims about Go: of the stand-alone realgo runs (not a paired session's,
+     * not a GOEXPERIMENT build) in {@link #loadAll}, the newest Go version, and of its runs the last listed;
+     * null when there is none.
      */
     static RealGo load(Path resultsDir) throws IOException {
+        return primary(loadAll(resultsDir));
+    }
+
+    /** {@link #load}'s choice among documents already loaded. */
+    static RealGo primary(List<RealGo> all) {
+        RealGo best = null;
+        for (RealGo g : all) { // latest listed first: a later one wins only with a newer Go
+            if (g.session.isEmpty() && g.goExperiment.isEmpty() && (best == null || g.goMinor() > best.goMinor())) {
+                best = g;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * One stand-alone realgo run per Go version and GOEXPERIMENT (the last listed of each), newest Go
+     * first: the columns of the versions table.
+     */
+    static List<RealGo> versions(List<RealGo> all) {
+        Map<String, RealGo> byLabel = new LinkedHashMap<>();
+        for (RealGo g : all) {
+            if (g.session.isEmpty()) {
+                byLabel.putIfAbsent(g.goMinor() + " " + g.goExperiment, g);
+            }
+        }
+        List<RealGo> out = new ArrayList<>(byLabel.values());
+        out.sort(Comparator.comparingInt(RealGo::goMinor).reversed()
+                .thenComparing(g -> g.goExperiment));
+        return out;
+    }
+
+    /** The paired sessions' documents, latest listed first. */
+    static List<RealGo> sessions(List<RealGo> all) {
+        return all.stream().filter(g -> !g.session.isEmpty()).collect(Collectors.toList());
+    }
+
+    /**
+     * Every listed (in {@code reference.txt}; without it, every) complete reference folder ({@link Reference})
+     * under {@code resultsDir} with a {@value #FILE}, the last listed (without a manifest: the latest by
+     * folder name) first. Incomplete folders (an INCOMPLETE file) are skipped; an unreadable file is an
+     * error naming it.
+     */
+    static List<RealGo> loadAll(Path resultsDir) throws IOException {
         if (!Files.isDirectory(resultsDir)) {
-            return null;
+            return List.of();
         }
         List<String> manifest = Reference.read(resultsDir);
         List<Path> dirs;
@@ -148,7 +260,11 @@ final class RealGo {
                             : Comparator.comparing((Path d) -> d.getFileName().toString()).reversed())
                     .collect(Collectors.toList());
         }
-        return dirs.isEmpty() ? null : loadFolder(dirs.get(0));
+        List<RealGo> out = new ArrayList<>();
+        for (Path d : dirs) {
+            out.add(loadFolder(d));
+        }
+        return out;
     }
 
     /** The {@value #FILE} of one run folder; null when it has none. */
@@ -321,13 +437,13 @@ final class RealGo {
     static ToDoubleFunction<Run> figure(String modelMetric) {
         switch (modelMetric) {
             case "sched.latency.p50":
-                return Run::p50Us;
+                return r -> r.own() != null ? r.own().p50Us() : r.p50Us();
             case "sched.latency.p95":
-                return Run::p95Us;
+                return r -> r.own() != null ? r.own().p95Us() : r.p95Us();
             case "sched.latency.p99":
-                return Run::p99Us;
+                return r -> r.own() != null ? r.own().p99Us() : r.p99Us();
             case "sched.latency.mean":
-                return Run::meanUs;
+                return r -> r.own() != null ? r.own().meanUs() : r.meanUs();
             default:
                 return null;
         }
@@ -376,9 +492,12 @@ final class RealGo {
                 + "record-sized object per defer, live until return), and for attribution `defer_gcoff` (`defer` "
                 + "with `debug.SetGCPercent(-1)`) and `defer_primed` (`defer_gcoff` with the central defer pool "
                 + "filled first, where the defers are heap records), run interleaved. Scheduling latency is the "
-                + "runtime's own `/sched/latencies:seconds` (").append(sampling).append("; the upper bound of the "
+                + "workload's own timestamps (every transition it times, within 1.6 %; listed below), the primary "
+                + "figure on every Go version since Go 1.26's runtime histogram is coarse; the runtime's own "
+                + "`/sched/latencies:seconds` (").append(sampling).append("; the upper bound of the "
                 + "bucket holding each percentile, buckets ").append(Double.isNaN(bucketRelWidth) ? "about 6 %"
-                : Fmt.pct(bucketRelWidth)).append(" wide at most between 1 µs and 10 s). Each figure is the mean "
+                : Fmt.pct(bucketRelWidth)).append(" wide at most between 1 µs and 10 s) stands in only where a "
+                + "workload has no timestamps of its own. Each figure is the mean "
                 + "over the runs `±` their standard deviation; the latency tables below put these beside the "
                 + "model's rows.\n\n");
         sb.append("- Run: `").append(run.name()).append("`, ").append(goVersion).append(" (the article used "

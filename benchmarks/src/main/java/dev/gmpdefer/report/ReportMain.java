@@ -159,9 +159,10 @@ public final class ReportMain {
             }
             int strictRc = strict && !store.skipped().isEmpty() ? 4 : 0;
             List<FlameShares.Row> flames = FlameShares.load(results);
-            RealGo realGo = RealGo.load(results);
-            String md = new MarkdownReport(store, ClaimBook.load(), link.isEmpty() ? "." : link, flames, realGo)
-                    .render();
+            List<RealGo> allGo = RealGo.loadAll(results);
+            RealGo realGo = RealGo.primary(allGo);
+            String md = new MarkdownReport(store, ClaimBook.load(), link.isEmpty() ? "." : link, flames, realGo,
+                    allGo).render();
             if (readme == null) {
                 Path guess = results.toAbsolutePath().getParent();
                 readme = guess == null ? null : guess.resolve("README.md");

@@ -63,6 +63,9 @@ public final class ResultStore {
         this.skipped = skipped;
     }
 
+    /** The mode scripts/run.sh writes into a paired session's env.json. */
+    static final String PAIRED_MODE = "paired";
+
     /** An empty store (no runs). */
     public static ResultStore empty() {
         return new ResultStore(List.of(), List.of(), List.of(), 0, List.of());
@@ -93,6 +96,13 @@ public final class ResultStore {
             if (!Reference.includes(manifest, name)) {
                 skipped.add("run folder `" + name + "` is not listed in " + Reference.FILE + " (not part of the "
                         + "reference) and was skipped");
+                continue;
+            }
+            JsonNode env = readEnv(dir, new ArrayList<>());
+            if (env != null && PAIRED_MODE.equals(env.path("mode").asText())) {
+                // a paired session's model runs are compared only with its own real Go (SessionView)
+                skipped.add("run folder `" + name + "` is a paired session: its figures appear only in the "
+                        + "session section, beside real Go of the same session");
                 continue;
             }
             chosen.add(dir);
