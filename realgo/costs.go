@@ -72,25 +72,39 @@ func loop(n int) {
 	}
 }
 
-func measureCosts(progress io.Writer) []Cost {
-	bench := func(name, kind string, defers int, f func()) Cost {
-		r := testing.Benchmark(func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				f()
-			}
-		})
-		return Cost{Name: name, Kind: kind, Defers: defers, NsPerOp: float64(r.T.Nanoseconds()) / float64(r.N),
-			BytesPerOp: r.AllocedBytesPerOp(), AllocsOp: r.AllocsPerOp(), N: r.N}
+// costCase is one of Go's defer kinds as a benchmark body: measureCosts times each with
+// testing.Benchmark, and BenchmarkDefer (costs_test.go) runs the same bodies under go test -bench, so
+// that benchstat can compare them over -count runs.
+type costCase struct {
+	name, kind, slug string
+	defers           int
+	f                func()
+}
+
+var costCases = []costCase{
+	{"plain call", "none", "plain", 0, plain},
+	{"1 defer", "open-coded", "open", 1, open1},
+	{"8 defers", "open-coded", "open", 8, open8},
+	{"9 defers", "stack (deferprocStack)", "stack", 9, stack9},
+	{"8 defers in a loop", "heap (deferproc, per-P pool)", "heap", 8, func() { loop(8) }},
+	{"100 defers in a loop", "heap (deferproc, per-P pool)", "heap", 100, func() { loop(100) }},
+	{"chain of 10000", "heap (deferproc, per-P pool)", "heap", 10000, func() { loop(10000) }},
+}
+
+// run is the benchmark loop of one case.
+func (c costCase) run(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		c.f()
 	}
-	cs := []Cost{
-		bench("plain call", "none", 0, plain),
-		bench("1 defer", "open-coded", 1, open1),
-		bench("8 defers", "open-coded", 8, open8),
-		bench("9 defers", "stack (deferprocStack)", 9, stack9),
-		bench("8 defers in a loop", "heap (deferproc, per-P pool)", 8, func() { loop(8) }),
-		bench("100 defers in a loop", "heap (deferproc, per-P pool)", 100, func() { loop(100) }),
-		bench("chain of 10000", "heap (deferproc, per-P pool)", 10000, func() { loop(10000) }),
+}
+
+func measureCosts(progress io.Writer) []Cost {
+	var cs []Cost
+	for _, c := range costCases {
+		r := testing.Benchmark(c.run)
+		cs = append(cs, Cost{Name: c.name, Kind: c.kind, Defers: c.defers, NsPerOp: float64(r.T.Nanoseconds()) / float64(r.N),
+			BytesPerOp: r.AllocedBytesPerOp(), AllocsOp: r.AllocsPerOp(), N: r.N})
 	}
 	base := cs[0].NsPerOp
 	for i := range cs {

@@ -27,7 +27,7 @@ import (
 // childEnv marks the child process (run with gctrace on).
 const childEnv = "REALGO_CHILD"
 
-// gcCycle is one gctrace line (runtime/mgc.go: gcMarkTermination's print; the format of Go 1.19-1.21):
+// gcCycle is one gctrace line (runtime/mgc.go: gcMarkTermination's print; the format of Go 1.19-1.26):
 //
 //	gc 5 @0.095s 17%: 0.076+2.2+0.006 ms clock, 0.15+0.062/0.66/0+0.013 ms cpu, 3->3->2 MB, 4 MB goal, ...
 //
