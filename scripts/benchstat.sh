@@ -65,8 +65,10 @@ stage_begin
 note "$GOVER: go test -bench BenchmarkDefer -count $COUNT (about $((COUNT * 8)) s)"
 run "${bench[@]}" >"$STAGE/go.txt" || die "go test -bench failed (see above)"
 run java -cp "$JAR" dev.gmpdefer.report.GoBenchFormat "$MODEL" >"$STAGE/model.txt" || die "converting $MODEL failed"
-run "${stat[@]}" -col /kind "$STAGE/go.txt" >"$STAGE/go-benchstat.txt" || die "benchstat failed"
-run "${stat[@]}" -col /strategy "$STAGE/model.txt" >"$STAGE/model-benchstat.txt" || die "benchstat failed"
+ABS="$(cd "$STAGE" && pwd)"   # benchstat runs in realgo/tools (its go.mod pins it)
+run "${stat[@]}" -col /kind "$ABS/go.txt" >"$STAGE/go-benchstat.txt" || die "benchstat failed"
+run "${stat[@]}" -col /strategy "$ABS/model.txt" >"$STAGE/model-benchstat.txt" || die "benchstat failed"
+grep -q "ns/op\|sec/op" "$STAGE/go-benchstat.txt" || die "benchstat wrote no table (see $STAGE/go-benchstat.txt)"
 write_env "$STAGE/env.json" "benchstat" "$LABEL" "$GOVER -count $COUNT; model: ${MODEL#"$ROOT"/}" \
   "$(quote_cmd "${bench[@]}") > go.txt" "$(quote_cmd java -cp benchmarks.jar dev.gmpdefer.report.GoBenchFormat "${MODEL#"$ROOT"/}") > model.txt" \
   "$(quote_cmd go tool benchstat -col /kind go.txt) > go-benchstat.txt" "$(quote_cmd go tool benchstat -col /strategy model.txt) > model-benchstat.txt"

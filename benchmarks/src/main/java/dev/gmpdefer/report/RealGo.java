@@ -189,7 +189,7 @@ final class RealGo {
 
     /** The Go version with its GOEXPERIMENT, as a column heading ("go1.26.8", "go1.26.8 nogreenteagc"). */
     String goLabel() {
-        return goExperiment.isEmpty() ? goVersion : goVersion + " " + goExperiment;
+        return goExperiment.isEmpty() || goVersion.contains(goExperiment) ? goVersion : goVersion + " " + goExperiment;
     }
 
     /** The traced runs of one cell. */

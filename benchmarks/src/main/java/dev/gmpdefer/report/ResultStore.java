@@ -100,9 +100,8 @@ public final class ResultStore {
             }
             JsonNode env = readEnv(dir, new ArrayList<>());
             if (env != null && PAIRED_MODE.equals(env.path("mode").asText())) {
-                // a paired session's model runs are compared only with its own real Go (SessionView)
-                skipped.add("run folder `" + name + "` is a paired session: its figures appear only in the "
-                        + "session section, beside real Go of the same session");
+                // a paired session's model runs are compared only with its own real Go (SessionView reads
+                // the folder itself): not a skipped input
                 continue;
             }
             chosen.add(dir);
