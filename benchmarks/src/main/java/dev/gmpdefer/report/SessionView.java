@@ -17,8 +17,9 @@ import java.util.TreeSet;
  * above the run's P95. Model and real Go are compared only within one session.
  */
 final class SessionView {
-    /** The causes in the order realgo/tracewait and the model publish them. */
-    static final List<String> CAUSES = List.of("running", "gc_worker", "stw", "idle", "syscall", "other");
+    /** The causes in the order realgo/tracewait and the model publish them (the model's WaitCause). */
+    static final List<String> CAUSES = java.util.Arrays.stream(dev.gmpdefer.model.metrics.WaitCause.ALL)
+            .map(c -> c.id).toList();
     private static final List<String> SHORT = List.of("run", "gcw", "stw", "idle", "sys", "other");
 
     private SessionView() {

@@ -104,6 +104,17 @@ class SessionViewTest {
         assertFalse(md.contains("999"), "the session's model figures are not in the main tables");
     }
 
+    /** The model's causes are realgo/tracewait's, by name and order (one list for both sides). */
+    @Test
+    void theCausesAreTracewaits() throws IOException {
+        String go = Files.readString(Path.of("..", "realgo", "tracewait", "decompose.go"), StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("var Causes = \\[\\]string\\{([^}]*)\\}").matcher(go);
+        assertTrue(m.find(), "decompose.go declares Causes");
+        List<String> goCauses = java.util.Arrays.stream(m.group(1).split(",")).map(x -> x.trim().replace("\"", ""))
+                .toList();
+        assertEquals(goCauses, SessionView.CAUSES);
+    }
+
     @Test
     void sharesAreOfTheSum() {
         assertEquals("n/a", SessionView.shares(null));

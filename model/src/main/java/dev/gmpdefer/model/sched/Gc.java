@@ -654,15 +654,21 @@ final class Gc {
         stwMaxNanos = Math.max(stwMaxNanos, ns);
     }
 
+    /** The run's stop-the-world ranges (begins, ends, count), for the wait decomposition; read after the run. */
+    long[] stwBegins() {
+        return stwBegin;
+    }
+
+    long[] stwEnds() {
+        return stwEnd;
+    }
+
+    int stwCount() {
+        return stwN;
+    }
+
     /** Writes the run's GC totals into the merged metrics (after the Ms and the controller stopped). */
-    void report(dev.gmpdefer.model.metrics.RunMetrics m, java.util.List<dev.gmpdefer.model.metrics.PMetrics> ps) {
-        if (!ps.isEmpty() && ps.get(0).enabled()) {
-            java.util.List<dev.gmpdefer.model.metrics.PStateLog> logs = new java.util.ArrayList<>(ps.size());
-            for (dev.gmpdefer.model.metrics.PMetrics pm : ps) {
-                logs.add(pm.log);
-            }
-            m.setWaitCauses(dev.gmpdefer.model.metrics.WaitCauses.of(logs, stwBegin, stwEnd, stwN));
-        }
+    void report(dev.gmpdefer.model.metrics.RunMetrics m) {
         m.gcCycles = cycles;
         m.gcStwNanos = stwNanos;
         m.gcStwMaxNanos = stwMaxNanos;

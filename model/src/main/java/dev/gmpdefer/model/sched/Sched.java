@@ -167,7 +167,15 @@ public final class Sched {
             exited += p.metrics.exits;
         }
         RunMetrics merged = RunMetrics.merge(pm);
-        gc.report(merged, pm);
+        gc.report(merged);
+        if (config.recordMetrics) { // every wait split by what the Ps did meanwhile (WaitCauses)
+            List<dev.gmpdefer.model.metrics.PStateLog> logs = new ArrayList<>(procs);
+            for (PMetrics m : pm) {
+                logs.add(m.log);
+            }
+            merged.setWaitCauses(dev.gmpdefer.model.metrics.WaitCauses.of(logs, gc.stwBegins(), gc.stwEnds(),
+                    gc.stwCount()));
+        }
         return new RunResult(workload.name(), config, outcome, wall, created, exited, gObjects.get(),
                 preemptRequests.get(), merged);
     }
