@@ -391,6 +391,14 @@ final class Gc {
         }
     }
 
+    /**
+     * Whether an idle-mode worker may start now (mgcpacer.go: needIdleMarkWorker: fewer idle workers
+     * than the cycle allows). Racy read, as Go's. Can be executed by any thread.
+     */
+    boolean needIdleMarkWorker() {
+        return idleWorkers.get() < maxIdleWorkers;
+    }
+
     /** pp's mark worker when marking is on, work is left and the worker is parked; else null. */
     private G parkedWorker(P pp) {
         if (!blackenEnabled || !markWorkAvailable()) {
@@ -678,6 +686,7 @@ final class Gc {
 
     /** Test hook: a mark phase with {@code scanWork} bytes to do, as gcStart leaves it, without the stops. */
     void beginMarkForTest(long scanWork) {
+        maxIdleWorkers = Math.max(0, procs - GcPacer.workers(procs).dedicated());
         scanWorkExpected.set(scanWork);
         scanWorkClaimed.set(0);
         scanWorkDone.set(0);

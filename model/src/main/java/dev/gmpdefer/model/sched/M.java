@@ -235,19 +235,8 @@ final class M implements Runnable, StealObserver {
             if (spinAgain || stw) {
                 continue; // goto top
             }
-            boolean wasSpinning = spinning;
-            if (wasSpinning) {
-                // Delicate dance: thread transitions from spinning to non-spinning state, potentially
-                // concurrently with submission of new work. Decrement nmspinning first, then check
-                // all per-P queues (with a full fence in between, as Go's atomics give), since a
-                // submitter that saw nmspinning != 0 did not wake anyone.
-                spinning = false;
-                if (s.nmspinning.decrementAndGet() < 0) {
-                    throw new IllegalStateException("findRunnable: negative nmspinning");
-                }
-                if (recheckRunqs()) {
-                    continue; // got our P back, spinning again
-                }
+            if (spinning && dropSpinningAndRecheck()) {
+                continue; // got our P back, spinning again
             }
             stopm();
         }
@@ -257,6 +246,54 @@ final class M implements Runnable, StealObserver {
         foundInherit = inherit;
         foundSource = source;
         return gp;
+    }
+
+    /**
+     * Delicate dance: this M, which has just dropped its P, goes from spinning to non-spinning, possibly
+     * while new work is being submitted. It decrements nmspinning first, then checks again every place
+     * whose submitter may have seen nmspinning != 0 and so woken nobody: the per-P run queues
+     * ({@link #recheckRunqs}) and the GC's idle mark work ({@link #checkIdleGCNoP}). Models that part of
+     * proc.go: findRunnable (Go 1.21); the global queue was checked under the lock before the drop.
+     * Executed only by this M.
+     *
+     * @return true when this M took its P back and spins again
+     */
+    boolean dropSpinningAndRecheck() {
+        spinning = false;
+        if (sched.nmspinning.decrementAndGet() < 0) {
+            throw new IllegalStateException("findRunnable: negative nmspinning");
+        }
+        return recheckRunqs() || checkIdleGCNoP();
+    }
+
+    /**
+     * After giving up the P while spinning: when the GC is marking and mark work is left for an idle
+     * worker, take our P back and go spinning again, so that findRunnable's idle-time marking picks the
+     * work up. Without this, a cycle that starts while the last spinning M drops its P has nobody to
+     * mark it: startTheWorld's wakep sees nmspinning != 0 and wakes no one, the spinning M then parks,
+     * and the run waits for a mark that never happens (the 1-in-60 Fanout timeout of issue 19). Models
+     * proc.go: checkIdleGCNoP (Go 1.21), which returns the P and the worker; here the M goes back to
+     * the top of findRunnable, which finds the worker. Executed only by this M.
+     */
+    private boolean checkIdleGCNoP() {
+        final Sched s = sched;
+        if (!s.gc.blackenEnabled || !s.gc.markWorkAvailable() || !s.gc.needIdleMarkWorker()) {
+            return false;
+        }
+        boolean got;
+        s.global.lock.lock();
+        try {
+            got = s.pidleget(p);
+        } finally {
+            s.global.lock.unlock();
+        }
+        if (!got) {
+            return false; // someone woke us meanwhile (startm): stopm returns at once
+        }
+        p.setStatus(P.RUNNING); // acquirep
+        logState(WaitCause.OTHER);
+        becomeSpinning();
+        return true;
     }
 
     /**

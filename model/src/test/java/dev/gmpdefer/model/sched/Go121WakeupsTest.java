@@ -82,4 +82,44 @@ class Go121WakeupsTest {
         g.requestPreempt(9_000);
         assertEquals(9_000, g.preemptRequestedAt, "a new request after the yield starts again");
     }
+
+    /**
+     * Issue 19's Fanout timeout (1 run in 60): a GC cycle started while the last spinning M was dropping
+     * its P; startTheWorld's wakep saw nmspinning != 0 and woke nobody, the M parked, and the mark work
+     * waited forever. Go's spinning M checks for idle mark work after dropping its P (checkIdleGCNoP).
+     */
+    @Test
+    void aSpinningMThatDropsItsPWhileMarkWorkIsLeftTakesItBackToMark() {
+        Sched s = Sched.forTest(SchedConfig.builder().procs(2).gogc(100).sysmon(false).build());
+        s.gc.beginMarkForTest(8L << 20); // the cycle has started: mark work for idle workers
+        dropP0WhileSpinning(s);
+        M m0 = s.allm[0];
+        assertTrue(m0.dropSpinningAndRecheck(), "mark work is left: M0 takes P0 back instead of parking");
+        assertFalse(s.isIdle(0), "P0 is running again");
+        assertTrue(m0.spinning, "M0 spins again, and findRunnable's idle-time marking finds the worker");
+        assertEquals(1, s.nmspinning.get());
+    }
+
+    @Test
+    void withoutMarkWorkTheSpinningMGoesOnToPark() {
+        Sched s = Sched.forTest(SchedConfig.builder().procs(2).gogc(100).sysmon(false).build());
+        dropP0WhileSpinning(s);
+        M m0 = s.allm[0];
+        assertFalse(m0.dropSpinningAndRecheck(), "nothing to do: M0 stops");
+        assertTrue(s.isIdle(0));
+        assertFalse(m0.spinning);
+        assertEquals(0, s.nmspinning.get());
+    }
+
+    /** M0 was spinning, found nothing and has just put P0 on the idle list (findRunnable's drop). */
+    private static void dropP0WhileSpinning(Sched s) {
+        s.allm[0].spinning = true;
+        s.nmspinning.set(1);
+        s.global.lock.lock();
+        try {
+            s.pidleput(s.allp[0]);
+        } finally {
+            s.global.lock.unlock();
+        }
+    }
 }
