@@ -43,6 +43,16 @@ abstract class DeferPFields extends DeferPPad0 {
     /** Whether the last newdefer on this P found the local pool empty. */
     boolean lastMissed;
 
+    /**
+     * The P's span of free record memory for {@code new(_defer)} (malloc.go: the mcache's span of the
+     * record's size class), linked through {@code link}; null when empty. Java-heap records only.
+     */
+    DeferRecord span;
+    /** Span refills from freed record memory (swept spans: mcentral.cacheSpan finding a swept span). */
+    long sweptSpans;
+    /** Span refills with fresh memory (mheap.alloc: a new span). */
+    long freshSpans;
+
     DeferPFields(int id, DeferStrategy.Pool kind) {
         this.id = id;
         this.pool = kind == DeferStrategy.Pool.HEAP_RECORDS ? new DeferRecord[TwoLevelPool.LOCAL_CAPACITY] : null;

@@ -20,7 +20,11 @@ final class DeferPools extends TwoLevelPool {
         this.layout = layout;
         this.batchFirst = new DeferRecord[ps.length];
         this.batchLast = new DeferRecord[ps.length];
+        this.spanObjects = SPAN_BYTES / ((layout.size + 15) / 16 * 16);
     }
+
+    /** malloc.go: the span size of the small size classes of a record (8 KiB). */
+    static final int SPAN_BYTES = 8 << 10;
 
     /**
      * Takes a record for a defer on P {@code pid}. Models panic.go: newdefer (Go 1.22).
@@ -36,7 +40,7 @@ final class DeferPools extends TwoLevelPool {
             p.pool[n] = null;
             p.n = n;
         } else {
-            d = layout.newRecord(); // new(_defer): both pools empty
+            d = mallocRecord(p); // new(_defer): both pools empty
             p.allocated++;
         }
         d.heap = true;
@@ -111,7 +115,74 @@ final class DeferPools extends TwoLevelPool {
 
     @Override
     void dropGlobal() {
-        globalHead = null; // the records become garbage, as Go's do
+        DeferRecord h = globalHead;
+        globalHead = null; // the records become garbage for Go's GC ...
+        if (h != null) {
+            synchronized (freed) {
+                freed.addLast(h); // ... and their memory free for the next new(_defer)
+            }
+        }
+    }
+
+    // ---- the records' memory: Go's heap for the record's size class, as the JVM sees it ----
+
+    /**
+     * Heads of the record lists that clearpools dropped (each linked through {@code link}): memory Go's
+     * GC freed and the sweeper hands back to mallocgc. Guarded by itself (mcentral's lock).
+     */
+    private final java.util.ArrayDeque<DeferRecord> freed = new java.util.ArrayDeque<>();
+    /** Records in one 8 KiB span of the record's size class (48 B: 170; 72 B in the 80 B class: 102). */
+    private final int spanObjects;
+
+    /**
+     * {@code new(_defer)}'s memory on P {@code p}: the next free slot of the P's span; an empty span is
+     * refilled with up to a span's worth of records from the memory clearpools freed (sweeping it), or
+     * with fresh records when none is free. Models malloc.go: mallocgc's small-object path (nextFreeFast,
+     * mcache.refill -> mcentral.cacheSpan, which sweeps a span or gets a new one from mheap) for the
+     * record's size class. In the JVM, a record object is made once and then reused, as Go reuses the
+     * heap's memory, so the Java heap has no record garbage and its collector has nothing to collect
+     * in a measured run (issue 19); for Go's GC the record is still a new allocation (the caller charges
+     * mallocgc). Executed only by the owner P.
+     */
+    private DeferRecord mallocRecord(DeferP p) {
+        DeferRecord d = p.span;
+        if (d == null) {
+            d = refillSpan(p);
+        }
+        p.span = d.link;
+        d.link = null;
+        return d;
+    }
+
+    private DeferRecord refillSpan(DeferP p) {
+        int n = spanObjects;
+        DeferRecord first = null;
+        synchronized (freed) {
+            DeferRecord h = freed.pollFirst();
+            if (h != null) {
+                DeferRecord last = h;
+                for (int i = 1; i < n && last.link != null; i++) {
+                    last = last.link;
+                }
+                DeferRecord rest = last.link;
+                last.link = null;
+                if (rest != null) {
+                    freed.addFirst(rest);
+                }
+                first = h;
+            }
+        }
+        if (first != null) {
+            p.sweptSpans++;
+            return first;
+        }
+        for (int i = 0; i < n; i++) {
+            DeferRecord r = layout.newRecord();
+            r.link = first;
+            first = r;
+        }
+        p.freshSpans++;
+        return first;
     }
 
     @Override

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  *       (the steady-state cost, published as {@code defer.static.ns});</li>
  *   <li>{@link #inSitu}: one unmeasured run of the workload with real defers, every register and run
  *       call timed where it happens (cold records, empty pools, contention), wall clock;</li>
- *   <li>{@link #matched}: the control matched on whole runs' M CPU time (see the method).</li>
+ *   <li>{@link #matched}: the control matched on whole runs' M CPU time, or, when the defers' extra CPU
+ *       is below the run-to-run noise, set to the steady-state cost (see the method).</li>
  * </ol>
  * No Go counterpart: the control is the experiment's (it burns the defers' CPU without defers).
  */
@@ -118,15 +119,37 @@ public final class CpuControl {
         }
     }
 
+    /** Where the control's rate came from. */
+    public enum Source {
+        /** Whole runs' M CPU: defer minus none, over alternating calibration runs, corrected once by check runs. */
+        WHOLE_RUNS,
+        /**
+         * The steady-state cost measured in the same fork ({@link #steady}): the defers' extra CPU in whole
+         * runs was below the run-to-run noise of whole runs' CPU, so it cannot set the rate.
+         */
+        STEADY_STATE
+    }
+
+    /** The least and the most the one correction may scale the first control by; outside, the calibration fails. */
+    public static final double MIN_SCALE = 0.5;
+    public static final double MAX_SCALE = 2.0;
+
     /**
      * The CPU control matched on whole runs, and what the matching measured.
      *
-     * @param totalNsPerCall extra M CPU per call of {@code density} defers (defer − none)
-     * @param checkNsPerCall what the first control added per call, before the correction
-     * @param scale          the one correction applied to it
+     * @param totalNsPerCall extra M CPU per call of {@code density} defers (defer − none, median of the runs)
+     * @param noiseNsPerCall the run-to-run noise of whole runs' CPU, per call (sd of the {@code none} runs)
+     * @param checkNsPerCall what the first control added per call, before the correction (NaN when not checked)
+     * @param scale          the one correction applied to it (1 when not checked)
+     * @param source         where the rate came from
      * @param control        the control to measure with
      */
-    public record Matched(double totalNsPerCall, double checkNsPerCall, double scale, TreatmentOps control) {
+    public record Matched(double totalNsPerCall, double noiseNsPerCall, double checkNsPerCall, double scale,
+                          Source source, TreatmentOps control) {
+        /** Whether the one correction stayed within [{@value #MIN_SCALE}, {@value #MAX_SCALE}]. */
+        public boolean scaleInRange() {
+            return scale >= MIN_SCALE && scale <= MAX_SCALE;
+        }
     }
 
     /**
@@ -135,34 +158,49 @@ public final class CpuControl {
      * allocator, while the measured runs reuse the trial's allocator with its pools already filled (in
      * the article's program, 10 million records scattered over the heap instead of freshly allocated
      * ones). What the comparison needs is a control whose runs take the CPU the defer runs take. So:
-     * after one run that fills the pools of an allocator as the measured runs find it, alternating
+     * after one run that fills the pools of {@code trial}, the defer operations the measured {@code defer}
+     * runs will use (it is not closed here), alternating
      * unmeasured runs of {@code none} and {@code defer} (at least 3 pairs, up to 7 while they last under
-     * a second) give the median M CPU time the defers add, per defer; the control burns that per defer
-     * (split between registration and return in the in-situ ratio); as many check runs of the control
-     * give the CPU it really adds, and its burn is scaled once by (defer − none) / (control − none),
-     * clamped to [0.1, 10].
+     * a second) give the median M CPU time the defers add, per defer.
+     *
+     * <p>The noise test: when that difference is below the standard deviation of the {@code none} runs'
+     * M CPU (the run-to-run noise of whole runs), it cannot set a rate; the control then burns the
+     * steady-state cost {@code steady} measured in this fork, unscaled ({@link Source#STEADY_STATE}).
+     * Otherwise ({@link Source#WHOLE_RUNS}) the control burns the difference per defer (split between
+     * registration and return in the in-situ ratio); as many check runs of the control give the CPU it
+     * really adds, and its burn is scaled once by (defer − none) / (control − none). That scale is
+     * reported as it is, never clamped: {@link Matched#scaleInRange()} says whether the control may be
+     * used (the caller fails the calibration when not).
      */
-    public static Matched matched(InSitu inSitu, int density, Supplier<DeferOps> defers, SchedConfig cfg,
-                                  Function<TreatmentOps, Workload> workload) {
+    public static Matched matched(InSitu inSitu, Steady steady, int density, DeferOps trial,
+                                  SchedConfig cfg, Function<TreatmentOps, Workload> workload) {
         TreatmentOps none = new TreatmentOps(Treatment.NONE, null);
-        TreatmentOps real = new TreatmentOps(Treatment.DEFER, defers.get());
+        TreatmentOps real = new TreatmentOps(Treatment.DEFER, trial);
         List<Long> cpuNone = new ArrayList<>();
         List<Long> cpuDefer = new ArrayList<>();
-        try {
-            completedRun(real, cfg, workload); // fills the pools, as the measured runs find them
-            long wall = 0;
-            while (cpuNone.size() < 3 || (cpuNone.size() < 7 && wall < 1_000_000_000L)) {
-                long t0 = System.nanoTime();
-                cpuNone.add(cpuOf(none, cfg, workload));
-                cpuDefer.add(cpuOf(real, cfg, workload));
-                wall += System.nanoTime() - t0;
-            }
-        } finally {
-            real.close();
+        completedRun(real, cfg, workload); // fills the pools and the Gs' frames, as the measured runs find them
+        long wall = 0;
+        while (cpuNone.size() < 3 || (cpuNone.size() < 7 && wall < 1_000_000_000L)) {
+            long t0 = System.nanoTime();
+            cpuNone.add(cpuOf(none, cfg, workload));
+            cpuDefer.add(cpuOf(real, cfg, workload));
+            wall += System.nanoTime() - t0;
         }
         long n = inSitu.defers();
         double base = median(cpuNone);
-        double extra = n > 0 ? Math.max(0, median(cpuDefer) - base) / n : 0; // ns per defer
+        double diff = median(cpuDefer) - base;
+        double noise = sd(cpuNone);
+        double perCall = n > 0 ? density / (double) n : 0;
+        // every fork runs the check runs, whatever the source, so that every treatment's fork runs the
+        // same unmeasured sequence (issue 19)
+        if (n == 0 || diff < noise) {
+            TreatmentOps c = steady.control();
+            for (int i = 0; i < cpuNone.size(); i++) {
+                cpuOf(c, cfg, workload);
+            }
+            return new Matched(diff * perCall, noise * perCall, Double.NaN, 1.0, Source.STEADY_STATE, c);
+        }
+        double extra = diff / n; // ns per defer
         double reg = inSitu.nsPerRegister();
         double run = inSitu.nsPerRun();
         double regShare = reg + run > 0 ? reg / (reg + run) : 0.5;
@@ -171,9 +209,28 @@ public final class CpuControl {
         for (int i = 0; i < cpuNone.size(); i++) {
             cpuFirst.add(cpuOf(first, cfg, workload));
         }
-        double added = n > 0 ? Math.max(0, median(cpuFirst) - base) / n : 0;
-        double scale = added > 0 && extra > 0 ? Math.max(0.1, Math.min(10, extra / added)) : 1.0;
-        return new Matched(density * extra, density * added, scale, first.scaledControl(scale));
+        double added = (median(cpuFirst) - base) / n;
+        double scale = added > 0 ? extra / added : Double.POSITIVE_INFINITY;
+        TreatmentOps control = scale >= MIN_SCALE && scale <= MAX_SCALE ? first.scaledControl(scale) : first;
+        return new Matched(density * extra, noise * perCall, density * added, scale, Source.WHOLE_RUNS, control);
+    }
+
+    /** Sample standard deviation (0 for fewer than 2 values). */
+    static double sd(List<Long> v) {
+        int n = v.size();
+        if (n < 2) {
+            return 0;
+        }
+        double m = 0;
+        for (long x : v) {
+            m += x;
+        }
+        m /= n;
+        double ss = 0;
+        for (long x : v) {
+            ss += (x - m) * (x - m);
+        }
+        return Math.sqrt(ss / (n - 1));
     }
 
     static double median(List<Long> v) {

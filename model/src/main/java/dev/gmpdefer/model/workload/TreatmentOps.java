@@ -254,7 +254,7 @@ public final class TreatmentOps {
             case ARTICLE_HYPOTHESIS:
                 return defers.register(g, pid, n);
             case CPU_CONTROL:
-                burn(g, unitsPerRegister * n);
+                burn(g, pid, unitsPerRegister * n);
                 return false;
             case ALLOC_CONTROL:
                 allocate(g, n);
@@ -291,7 +291,7 @@ public final class TreatmentOps {
             case ARTICLE_HYPOTHESIS:
                 return defers.run(g, pid, k);
             case CPU_CONTROL:
-                burn(g, unitsPerRun * k);
+                burn(g, pid, unitsPerRun * k);
                 return k;
             case ALLOC_CONTROL:
                 release(g, k);
@@ -302,13 +302,25 @@ public final class TreatmentOps {
         }
     }
 
-    /** Burns {@code units} rounded to the nearest unit (a unit is a few ns; see CostClock). */
-    private void burn(G g, double units) {
-        int whole = (int) Math.round(units);
+    /**
+     * Burns {@code units} on P {@code pid}, carrying the fraction to the P's next burn, so that a control
+     * whose rate is below one unit per call still burns its rate over the run (a unit is a few ns; see
+     * CostClock). The carry is per P, written only by the M that owns the P.
+     */
+    private void burn(G g, int pid, double units) {
+        int i = (pid & (MAX_CARRY_PS - 1)) * STRIDE;
+        double u = carry[i] + units;
+        int whole = (int) u;
+        carry[i] = u - whole;
         if (whole > 0) {
             clock.burn(g.goid(), whole);
         }
     }
+
+    /** Ps with their own carry slot (pids beyond share one, which only makes the carry approximate). */
+    private static final int MAX_CARRY_PS = 256;
+    /** The CPU control's fractional units per P, stride 8 doubles (64 B) apart. */
+    private final double[] carry = new double[MAX_CARRY_PS * STRIDE];
 
     /** A heap object of about one record's size, linked so that the chain stays live (alloc control). */
     static final class Blob {

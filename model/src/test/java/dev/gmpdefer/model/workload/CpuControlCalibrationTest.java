@@ -274,4 +274,29 @@ class CpuControlCalibrationTest {
         assertEquals(0, control.measuredRegisters());
         assertTrue(Double.isNaN(control.measuredNsPerRegister()), "nothing timed after a reset");
     }
+
+    /** A rate below one spin unit per call still burns its rate over many calls (issue 19: it rounded to 0). */
+    @Test
+    void fractionalUnitsAreCarriedNotRoundedAway() {
+        FakeCost clock = new FakeCost(10, 10.0); // a unit costs 10 ns, and the calibration says so
+        TreatmentOps c = TreatmentOps.cpuControl(3.0, 4.0, clock); // 0.3 and 0.4 units per defer
+        G g = G.detached(0, 1);
+        long t0 = clock.nanoTime();
+        for (int i = 0; i < 100; i++) {
+            c.register(g, 0, 1);
+            c.run(g, 0, 1, 1);
+        }
+        assertEquals(700, clock.nanoTime() - t0, 20, "100 x (3 + 4) ns, within a unit per side");
+    }
+
+    /** The correction is reported as measured; outside [0.5, 2] the control may not be used (no clamp). */
+    @Test
+    void theCorrectionIsInRangeOnlyBetweenHalfAndTwice() {
+        double[][] cases = {{0.49, 0}, {0.5, 1}, {1.0, 1}, {2.0, 1}, {2.01, 0}, {10, 0},
+                {Double.POSITIVE_INFINITY, 0}};
+        for (double[] k : cases) {
+            CpuControl.Matched m = new CpuControl.Matched(100, 10, 50, k[0], CpuControl.Source.WHOLE_RUNS, null);
+            assertEquals(k[1] == 1, m.scaleInRange(), "scale " + k[0]);
+        }
+    }
 }
