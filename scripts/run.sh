@@ -24,7 +24,8 @@ Modes:
           iterations of 1 s: about 5 minutes on 2 cores. One fork per cell: its comparisons are indicative
           only (the report says "too few runs" where a verdict needs 10).
   full    every benchmark class with its own default parameters; latency benchmarks with their own
-          annotations (10 forks of 1 warmup + 3 measured single-shot runs, GOGC=100, treatments none,
+          annotations (10 forks of 2 warmup + 3 measured single-shot runs, each fork running the CPU control's
+          calibration whatever its treatment, -prof gc, GOGC=100, treatments none,
           defer, cpu_control, alloc_control), the others 1 fork, 2 warmup + 5 measurement iterations of
           1 s: about 40 minutes on 2 cores. (default)
 
@@ -108,11 +109,11 @@ suite() {
       ;;
     latency)
       local b
-      for b in "${LATENCY_BENCHES[@]}"; do echo "$b|"; done
+      for b in "${LATENCY_BENCHES[@]}"; do echo "$b|-prof gc"; done
       ;;
     paired)
       local b
-      for b in "${LATENCY_BENCHES[@]}"; do echo "$b|-f 3"; done
+      for b in "${LATENCY_BENCHES[@]}"; do echo "$b|-f 3 -prof gc"; done
       ;;
     defer)
       echo "DeferAllocBench|-f 5 -wi 2 -w 1s -i 5 -r 1s -p defersPerCall=1,8 -prof gc"
@@ -122,8 +123,9 @@ suite() {
       ;;
     full)
       local b
-      # latency benchmarks: their own annotations (2 forks, single-shot runs of the whole workload)
-      for b in "${LATENCY_BENCHES[@]}"; do echo "$b|"; done
+      # latency benchmarks: their own annotations (10 forks, single-shot runs of the whole workload), with
+      # JMH's allocation profiler (gc.alloc.rate.norm: Java bytes per run, issue 19)
+      for b in "${LATENCY_BENCHES[@]}"; do echo "$b|-prof gc"; done
       echo "DeferAllocBench|$FULL_COMMON -prof gc"
       echo "DeferChainBench|$FULL_COMMON"
       echo "DeferContentionBench|$FULL_COMMON -prof gc"

@@ -28,15 +28,19 @@ import java.util.concurrent.TimeUnit;
  * and times (command line, then annotations, then JMH's defaults) plus {@link #FORK_OVERHEAD_S} per fork.
  * A single-shot benchmark's run time depends on its workload, so its seconds per run come from
  * {@code gmpdefer/estimates.properties} (measured on the reference machine; see that file for the source),
- * counting one extra run per fork for setup and the CPU control's calibration. The estimate is for the
+ * counting the runs every latency fork makes for the CPU control's calibration. The estimate is for the
  * reference machine (2 cores) at the benchmark's default parameters: "about", not a promise.
  */
 public final class SuitePlan {
 
     /** JVM start, setup and teardown of one fork, seconds (rough, seen on the 2-core reference machine). */
     static final double FORK_OVERHEAD_S = 1.5;
-    /** Single-shot runs added per fork for setup and calibration (the latency benchmarks' CPU control). */
-    static final int SETUP_RUNS_PER_FORK = 2;
+    /**
+     * Single-shot runs added per fork for setup and calibration: every latency fork, whatever its
+     * treatment, runs the CPU control's calibration (1 in-situ run, 1 fill run, 3 pairs of none and defer,
+     * 3 check runs; more pairs where runs are short).
+     */
+    static final int SETUP_RUNS_PER_FORK = 11;
     /** Seconds per single-shot run when a benchmark has no estimate. */
     static final double UNKNOWN_SINGLE_SHOT_S = 1.0;
 

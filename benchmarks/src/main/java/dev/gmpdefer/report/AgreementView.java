@@ -33,7 +33,9 @@ final class AgreementView {
                 + "otherwise (or with fewer than " + Stats.MIN_RUNS + " runs). The model's cells are those of the "
                 + "configuration rule (GOGC=100, Go's default, where measured; the GC section compares GC on and "
                 + "off); real Go's at its GOMAXPROCS. Agree: both decided "
-                + "and the same; disagree: both decided and different; undecided: either is ?.\n\n");
+                + "and the same; disagree: both decided and different; undecided: either is ?, or the model's cpu_control "
+                + "is unmatched (its CPU outside [" + Fmt.num(VerdictRules.CONTROL_MATCH_LOW) + ", "
+                + Fmt.num(VerdictRules.CONTROL_MATCH_HIGH) + "] of defer's: it decides nothing).\n\n");
         sb.append("| workload | procs (model / Go) | metric | effect | model ratio [95 % CI] | model | real Go ratio "
                 + "[95 % CI] | real Go | agreement |\n|---|---|---|---|---|---|---|---|---|\n");
         int agree = 0;
@@ -61,7 +63,8 @@ final class AgreementView {
                         Stats.Ratio m = ratio(runs(num, metric), runs(den, metric));
                         Stats.Ratio g = ratio(goRuns(realGo, workload, gp, pair[0], f),
                                 goRuns(realGo, workload, gp, pair[1], f));
-                        String md = direction(m);
+                        String md = "cpu_control".equals(pair[1])
+                                && Boolean.FALSE.equals(Fairness.matched(num, den)) ? "unmatched" : direction(m);
                         String gd = direction(g);
                         String a = agreement(md, gd);
                         if (a.equals("agree")) {
@@ -103,7 +106,12 @@ final class AgreementView {
 
     /** agree / disagree / undecided for two directions from {@link #direction}: undecided when either is "?". */
     static String agreement(String model, String go) {
-        return model.equals("?") || go.equals("?") ? "undecided" : model.equals(go) ? "agree" : "disagree";
+        return decided(model) && decided(go) ? model.equals(go) ? "agree" : "disagree" : "undecided";
+    }
+
+    /** Whether a direction from {@link #direction} decides (not "?", not an unmatched model cell). */
+    static boolean decided(String d) {
+        return !d.equals("?") && !d.equals("unmatched");
     }
 
     /** up / down / none / ? by the margin rule. */

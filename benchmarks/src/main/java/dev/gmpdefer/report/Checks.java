@@ -338,7 +338,7 @@ final class Checks {
         JmhEntry den = modelCell(c, c.control());
         Stats.Ratio mr = AgreementView.ratio(modelRuns(num, c.metric()), modelRuns(den, c.metric()));
         Side model = withoutRuns(c.metric(), num, den) ? noRuns(num, c.metric())
-                : effect(mr, where(num), cpuNote(LatencyView.cpu(num), LatencyView.cpu(den), mr));
+                : effect(mr, where(num), modelCpuNote(num, den, mr));
         Stats.Ratio gr = AgreementView.ratio(goRuns(c, c.treatment()), goRuns(c, c.control()));
         Metric gd = realGo == null || gr == null ? null
                 : realGo.stat(goWorkload(c), goProcs(c), c.treatment(), RealGo.Run::cpuMs, "ms");
@@ -346,6 +346,21 @@ final class Checks {
                 : realGo.stat(goWorkload(c), goProcs(c), c.control(), RealGo.Run::cpuMs, "ms");
         Side go = effect(gr, goWhere(c), cpuNote(gd, gc, gr));
         return decide(c, model, go, num, den);
+    }
+
+    /**
+     * The model's side: null when the control's CPU matched the treatment's within
+     * [{@link VerdictRules#CONTROL_MATCH_LOW}, {@link VerdictRules#CONTROL_MATCH_HIGH}] (or was not recorded),
+     * else the cell is unmatched and decides nothing (issue 19).
+     */
+    private static String modelCpuNote(JmhEntry num, JmhEntry den, Stats.Ratio r) {
+        if (r == null || !Boolean.FALSE.equals(Fairness.matched(num, den))) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "unmatched: the control's CPU per run (%s ms) lies outside [%s, %s] of the "
+                + "treatment's (%s ms)", Fmt.num(VerdictRules.median(LatencyView.cpu(den))),
+                Fmt.num(VerdictRules.CONTROL_MATCH_LOW), Fmt.num(VerdictRules.CONTROL_MATCH_HIGH),
+                Fmt.num(VerdictRules.median(LatencyView.cpu(num))));
     }
 
     /** Null when the CPU comparison stands (or was not recorded), else why it does not. */

@@ -106,11 +106,13 @@ final class MarkdownReport {
                     if (cfg != null && !String.valueOf(gp).equals(cfg.get(LatencyView.PROCS))) {
                         cfg = null; // the model at other procs is not the same cell
                     }
-                    Stats.Ratio mc = cfg == null ? null : AgreementView.ratio(
-                            AgreementView.runs(LatencyView.find(es, "defer", cfg), metric),
-                            AgreementView.runs(LatencyView.find(es, "cpu_control", cfg), metric));
+                    JmhEntry mDef = cfg == null ? null : LatencyView.find(es, "defer", cfg);
+                    JmhEntry mCtl = cfg == null ? null : LatencyView.find(es, "cpu_control", cfg);
+                    Stats.Ratio mc = cfg == null ? null : AgreementView.ratio(AgreementView.runs(mDef, metric),
+                            AgreementView.runs(mCtl, metric));
                     String gd = AgreementView.direction(dc);
-                    String md = AgreementView.direction(mc);
+                    String md = Boolean.FALSE.equals(Fairness.matched(mDef, mCtl)) ? "unmatched"
+                            : AgreementView.direction(mc);
                     if (gd.equals("up")) {
                         up++;
                     } else if (gd.equals("none")) {
@@ -166,6 +168,7 @@ final class MarkdownReport {
             case "up": return "higher";
             case "down": return "lower";
             case "none": return "no (within ±" + Math.round(EQUIVALENCE_MARGIN * 100) + " %)";
+            case "unmatched": return "unmatched control: decides nothing";
             default: return "undecided";
         }
     }
@@ -217,6 +220,7 @@ final class MarkdownReport {
             throw new java.io.UncheckedIOException(e);
         }
         GcView.render(sb, store, realGo);
+        Fairness.render(sb, store);
         details(sb, results);
         latency(sb);
         allocators(sb);

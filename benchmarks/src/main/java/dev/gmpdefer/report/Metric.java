@@ -4,15 +4,22 @@ package dev.gmpdefer.report;
  * One JMH score: the value, its error (JMH's {@code scoreError}, the half-width of the 99.9 % confidence
  * interval; NaN when JMH could not compute one, e.g. a single iteration), its unit as JMH wrote it, and the
  * independent runs behind it: one value per JMH fork, the median of that fork's measurement iterations
- * ({@code rawData}; for the single-shot latency benchmarks each iteration is one whole scheduler run).
+ * ({@code rawData}; for the single-shot latency benchmarks each iteration is one whole scheduler run),
+ * and each fork's trend: its first measured iteration over its last (empty with fewer than 2 iterations;
+ * issue 19's warm-up check reads it for {@code m.cpu.ms}).
  * {@link Stats} compares those.
  */
-public record Metric(double score, double error, String unit, double[] runs) {
+public record Metric(double score, double error, String unit, double[] runs, double[] trends) {
     private static final double[] NO_RUNS = new double[0];
 
     /** A score without its per-iteration values. */
     public Metric(double score, double error, String unit) {
-        this(score, error, unit, NO_RUNS);
+        this(score, error, unit, NO_RUNS, NO_RUNS);
+    }
+
+    /** A score with its runs, without their warm-up trends. */
+    public Metric(double score, double error, String unit, double[] runs) {
+        this(score, error, unit, runs, NO_RUNS);
     }
 
     /** Whether JMH gave an error for this score. */

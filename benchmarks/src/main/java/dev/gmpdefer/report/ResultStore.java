@@ -355,7 +355,25 @@ public final class ResultStore {
             return new Metric(Double.NaN, Double.NaN, "");
         }
         return new Metric(num(m.get("score")), num(m.get("scoreError")), m.path("scoreUnit").asText(""),
-                raw(m.get("rawData")));
+                raw(m.get("rawData")), trends(m.get("rawData")));
+    }
+
+    /** Per fork with at least 2 measured iterations: the first iteration's value over the last's. */
+    private static double[] trends(JsonNode data) {
+        if (data == null || !data.isArray()) {
+            return new double[0];
+        }
+        List<Double> v = new ArrayList<>();
+        for (JsonNode fork : data) {
+            if (fork.isArray() && fork.size() > 1) {
+                double first = num(fork.get(0));
+                double last = num(fork.get(fork.size() - 1));
+                if (first > 0 && last > 0) {
+                    v.add(first / last);
+                }
+            }
+        }
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /**

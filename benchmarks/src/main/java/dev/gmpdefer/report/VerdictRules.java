@@ -36,6 +36,35 @@ public final class VerdictRules {
      */
     public static final double CPU_MATCH_FACTOR = 1.25;
 
+    /**
+     * A model cell's CPU control matches when its runs' M CPU ({@code m.cpu.ms}, median over forks) lies
+     * within [{@value #CONTROL_MATCH_LOW}, {@value #CONTROL_MATCH_HIGH}] of the defer runs'. An unmatched
+     * cell decides nothing: not in the claims, the agreement table or README's table (issue 19).
+     */
+    public static final double CONTROL_MATCH_LOW = 0.8;
+    public static final double CONTROL_MATCH_HIGH = 1.25;
+    /** Every fork's warm-up trend (M CPU of its first measured run over its last) must lie within this factor of 1. */
+    public static final double WARMUP_TREND_MAX = 1.15;
+    /** Stack and open-coded records are frame memory: defer's Java allocation per run within this factor of none's. */
+    public static final double ALLOC_MATCH_FACTOR = 1.2;
+
+    /**
+     * Whether a model cell's control matched the defers' CPU (see {@link #CONTROL_MATCH_LOW}); null when
+     * either CPU was not recorded.
+     */
+    public static Boolean controlMatched(Metric deferCpu, Metric controlCpu) {
+        if (deferCpu == null || controlCpu == null || !(deferCpu.score() > 0) || !(controlCpu.score() > 0)) {
+            return null;
+        }
+        double r = median(controlCpu) / median(deferCpu);
+        return r >= CONTROL_MATCH_LOW && r <= CONTROL_MATCH_HIGH;
+    }
+
+    /** The median of a metric's runs, or its score when it has none. */
+    static double median(Metric m) {
+        return m.runs().length > 0 ? Stats.median(m.runs()) : m.score();
+    }
+
     /** The article's configuration for the central table: GOMAXPROCS=4, 10 defers per loop iteration. */
     public static final int ARTICLE_PROCS = 4;
     /** The article's "high defer density". */
@@ -121,6 +150,15 @@ public final class VerdictRules {
                         + "The control's CPU must match: an effect needs cpu_control's CPU per run (`m.cpu.ms`, "
                         + "realgo's cpuMs) at least 1/%.2f of the defer runs', no effect at most %.2f x.", m,
                         ClaimEvaluator.ALPHA, m, CPU_MATCH_FACTOR, CPU_MATCH_FACTOR),
+                String.format(Locale.ROOT, "Fair comparisons in the model (issue 19): a model cell whose "
+                        + "cpu_control runs' CPU (median `m.cpu.ms`) lies outside [%.2f, %.2f] of the defer runs' "
+                        + "is **unmatched** and decides nothing (claims, agreement table, README). Every fork runs "
+                        + "the same unmeasured calibration runs whatever its treatment; the warm-up trend (a fork's "
+                        + "first measured run's M CPU over its last) should lie within a factor %.2f of 1, the "
+                        + "measured runs should have no JVM collection, and defer's Java allocation per run where "
+                        + "its records are frame memory should be within %.1f x of none's (section \"Fair "
+                        + "comparisons in the model\").", CONTROL_MATCH_LOW, CONTROL_MATCH_HIGH, WARMUP_TREND_MAX,
+                        ALLOC_MATCH_FACTOR),
                 String.format(Locale.ROOT, "Linearity (C12): per-node cost within a factor %.1f across all chain "
                         + "lengths >= %d. Flame graphs (C6): single profiles, shares of CPU samples without an "
                         + "interval; real Go can refute the growth (cpu_control's share reaches the defer share) "

@@ -51,19 +51,21 @@ public final class LatencySetup {
      * Validates the parameters (each error names the parameter and its valid values) and builds the
      * treatment and the workload.
      *
-     * <p>Calibration, before the measurement, in this JVM: the steady-state cost of {@code density}
-     * defers (register + run in a warm loop) is published as {@code defer.static.ns} for every
-     * treatment. For {@code defer} and {@code cpu_control}, one unmeasured run of the workload with real
-     * defers times every register and run call where it happens ({@link CpuControl#inSitu}, wall
-     * clock): the cost in the workload's own regime (cold records, empty pools, contention), published as
-     * {@code defer.cpu.ns} (per call of {@code density} defers), {@code defer.register.ns} and
-     * {@code defer.run.ns} (per defer). {@code cpu_control} is then matched on whole runs' CPU time
-     * ({@link CpuControl#matched}), publishing {@code defer.cpu.total.ns} (extra M CPU per call of
-     * {@code density} defers), {@code control.check.ns} (what the first control added per call) and
-     * {@code control.scale} (its one correction). All of the calibration is in {@link CpuControl}.
-     * Every run also publishes
-     * {@code m.cpu.ms}, the CPU time of its Ms, so that the report can show how well the control's
-     * CPU matched the defers' in the measured runs themselves.
+     * <p>Calibration, before the measurement, in this JVM, the same in every fork whatever the treatment
+     * (so that every treatment is measured from the same JVM state, issue 19): the steady-state cost of
+     * {@code density} defers (register + run in a warm loop) is published as {@code defer.static.ns}; one
+     * unmeasured run of the workload with real defers times every register and run call where it happens
+     * ({@link CpuControl#inSitu}, wall clock), published as {@code defer.cpu.ns} (per call of
+     * {@code density} defers), {@code defer.register.ns} and {@code defer.run.ns} (per defer); then the
+     * control is matched on whole runs' CPU time ({@link CpuControl#matched}), publishing
+     * {@code defer.cpu.total.ns} (extra M CPU per call of {@code density} defers), {@code defer.cpu.noise.ns}
+     * (the run-to-run noise of whole runs, per call), {@code control.check.ns} (what the first control
+     * added per call), {@code control.scale} (its one correction) and {@code control.source.steady} (1 when
+     * the defers' extra CPU was below the noise and the control burns the steady-state cost). A
+     * {@code cpu_control} fork whose correction lies outside [0.5, 2] fails with one line naming the cell.
+     * All of the calibration is in {@link CpuControl}. Every run also publishes {@code m.cpu.ms}, the CPU
+     * time of its Ms, and {@code jvm.gc.count} / {@code jvm.gc.pause.ms}, the JVM's collections during
+     * the run.
      *
      * @param shape    the shape of the Go function holding the defers (loop or straight-line)
      * @param workload builds the workload around the treatment
@@ -87,26 +89,38 @@ public final class LatencySetup {
 
         Supplier<DeferOps> defers = () -> ops(s, procs, shape);
         AllocatorDeferOps steadyOps = ops(s, procs, shape);
-        MetricsSink.putExtra("defer.static.ns", CpuControl.steady(steadyOps, density, CALIBRATION_NANOS).nsPerCall(density));
+        CpuControl.Steady steady = CpuControl.steady(steadyOps, density, CALIBRATION_NANOS);
         steadyOps.close();
+        MetricsSink.putExtra("defer.static.ns", steady.nsPerCall(density));
+
+        // The whole calibration runs in every fork, whatever the treatment: every treatment is measured
+        // from the same JVM state (the same unmeasured runs, the same code compiled by the JIT).
+        CpuControl.InSitu m = CpuControl.inSitu(defers, procs, cfg, workload);
+        MetricsSink.putExtra("defer.cpu.ns", m.nsPerCall(density));
+        MetricsSink.putExtra("defer.register.ns", m.nsPerRegister());
+        MetricsSink.putExtra("defer.run.ns", m.nsPerRun());
+        AllocatorDeferOps trial = ops(s, procs, shape); // the defer runs' allocator, pools and frames filled
+        CpuControl.Matched c = CpuControl.matched(m, steady, density, trial, cfg, workload);
+        MetricsSink.putExtra("defer.cpu.total.ns", c.totalNsPerCall());
+        MetricsSink.putExtra("defer.cpu.noise.ns", c.noiseNsPerCall());
+        MetricsSink.putExtra("control.check.ns", c.checkNsPerCall());
+        MetricsSink.putExtra("control.scale", c.scale());
+        MetricsSink.putExtra("control.source.steady", c.source() == CpuControl.Source.STEADY_STATE ? 1 : 0);
 
         TreatmentOps ops;
-        if (t == Treatment.DEFER || t == Treatment.CPU_CONTROL) {
-            CpuControl.InSitu m = CpuControl.inSitu(defers, procs, cfg, workload);
-            MetricsSink.putExtra("defer.cpu.ns", m.nsPerCall(density));
-            MetricsSink.putExtra("defer.register.ns", m.nsPerRegister());
-            MetricsSink.putExtra("defer.run.ns", m.nsPerRun());
-            if (t == Treatment.CPU_CONTROL) {
-                CpuControl.Matched c = CpuControl.matched(m, density, defers, cfg, workload);
-                MetricsSink.putExtra("defer.cpu.total.ns", c.totalNsPerCall());
-                MetricsSink.putExtra("control.check.ns", c.checkNsPerCall());
-                MetricsSink.putExtra("control.scale", c.scale());
-                ops = c.control();
-            } else {
-                ops = new TreatmentOps(t, defers.get());
+        if (t == Treatment.CPU_CONTROL) {
+            if (!c.scaleInRange()) {
+                throw new IllegalStateException(workload.apply(new TreatmentOps(Treatment.NONE, null)).name()
+                        + " procs=" + procs + " density=" + density + ": cpu_control calibration failed: its "
+                        + "correction " + String.format(java.util.Locale.ROOT, "%.2f", c.scale())
+                        + " is outside [" + CpuControl.MIN_SCALE + ", " + CpuControl.MAX_SCALE + "]");
             }
+            ops = c.control();
         } else {
-            ops = new TreatmentOps(t, t.registersDefers() ? defers.get() : null);
+            ops = new TreatmentOps(t, t.registersDefers() ? trial : null);
+        }
+        if (!t.registersDefers()) {
+            trial.close();
         }
         return new LatencySetup(t, density, s, procs, ops, cfg, workload.apply(ops));
     }
@@ -117,8 +131,10 @@ public final class LatencySetup {
 
     /** One scheduler run of the workload; its metrics go to the profiler. Fails if the run did not complete. */
     public RunResult run() {
+        long gc0 = JvmGc.count();
+        long ms0 = JvmGc.millis();
         RunResult r = Sched.run(workload, config);
-        MetricsSink.add(r);
+        MetricsSink.add(r, JvmGc.count() - gc0, JvmGc.millis() - ms0);
         if (r.outcome != RunResult.Outcome.COMPLETED) {
             throw new IllegalStateException(workload.name() + " did not complete: " + r);
         }

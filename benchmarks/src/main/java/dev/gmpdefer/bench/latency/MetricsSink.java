@@ -15,13 +15,25 @@ public final class MetricsSink {
     private static RunMetrics acc;
     private static long runs;
     private static long notCompleted;
+    private static long gcCount;
+    private static long gcMillis;
     private static final Map<String, Double> extras = new LinkedHashMap<>();
 
     private MetricsSink() {
     }
 
-    /** Adds one run's metrics. Can be called by any benchmark thread. */
+    /** Adds one run's metrics, without the JVM's collections. Can be called by any benchmark thread. */
     public static synchronized void add(RunResult r) {
+        add(r, 0, 0);
+    }
+
+    /**
+     * Adds one run's metrics and the JVM's collections during it ({@code jvm.gc.count},
+     * {@code jvm.gc.pause.ms}, published per run). Can be called by any benchmark thread.
+     */
+    public static synchronized void add(RunResult r, long jvmGcCount, long jvmGcMillis) {
+        gcCount += jvmGcCount;
+        gcMillis += jvmGcMillis;
         if (acc == null) {
             acc = new RunMetrics();
         }
@@ -42,6 +54,8 @@ public final class MetricsSink {
         acc = null;
         runs = 0;
         notCompleted = 0;
+        gcCount = 0;
+        gcMillis = 0;
     }
 
     /** Clears the extras (at the start of a trial). */
@@ -68,6 +82,8 @@ public final class MetricsSink {
             m.computeIfPresent("g.run.ms", (k, v) -> v / n);
             // the wait decomposition (wait.cause.<cause>.us, wait.tail.cause.<cause>.us, the counts) too
             m.replaceAll((k, v) -> k.startsWith("wait.") ? v / n : v);
+            m.put("jvm.gc.count", gcCount / (double) n);
+            m.put("jvm.gc.pause.ms", gcMillis / (double) n);
             m.put("sched.runs", (double) runs);
             m.put("sched.runs.not.completed", (double) notCompleted);
         }
@@ -77,6 +93,8 @@ public final class MetricsSink {
         acc = null;
         runs = 0;
         notCompleted = 0;
+        gcCount = 0;
+        gcMillis = 0;
         return m;
     }
 }

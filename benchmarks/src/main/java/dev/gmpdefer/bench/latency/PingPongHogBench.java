@@ -4,14 +4,11 @@ import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.workload.Program;
 import dev.gmpdefer.model.workload.Workloads;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
@@ -26,9 +23,6 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1)
-@Measurement(iterations = 3)
-@Fork(value = 10, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class PingPongHogBench extends LatencyBenchBase {
     /** Defers per hand-off call. */
     @Param({"10"})

@@ -8,8 +8,6 @@ import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -64,8 +62,8 @@ public final class SchedMetricsProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         MetricsSink.reset();
-        gcCount0 = gcCount();
-        gcTime0 = gcTime();
+        gcCount0 = JvmGc.count();
+        gcTime0 = JvmGc.millis();
     }
 
     @Override
@@ -95,8 +93,9 @@ public final class SchedMetricsProfiler implements InternalProfiler {
             }
             out.add(new ScalarResult(e.getKey(), v, unitOf(e.getKey()), AggregationPolicy.AVG));
         }
-        out.add(new ScalarResult("jvm.gc.count", gcCount() - gcCount0, "count", AggregationPolicy.AVG));
-        out.add(new ScalarResult("jvm.gc.time", gcTime() - gcTime0, "ms", AggregationPolicy.AVG));
+        // the whole iteration's collections, its setup included (the runs' own: jvm.gc.count, jvm.gc.pause.ms)
+        out.add(new ScalarResult("jvm.gc.iteration.count", JvmGc.count() - gcCount0, "count", AggregationPolicy.AVG));
+        out.add(new ScalarResult("jvm.gc.iteration.ms", JvmGc.millis() - gcTime0, "ms", AggregationPolicy.AVG));
         return out;
     }
 
@@ -120,21 +119,5 @@ public final class SchedMetricsProfiler implements InternalProfiler {
             return "factor";
         }
         return "count";
-    }
-
-    private static long gcCount() {
-        long n = 0;
-        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
-            n += Math.max(0, b.getCollectionCount());
-        }
-        return n;
-    }
-
-    private static long gcTime() {
-        long n = 0;
-        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
-            n += Math.max(0, b.getCollectionTime());
-        }
-        return n;
     }
 }
