@@ -54,6 +54,9 @@ type Doc struct {
 	// are the host fingerprints measured at the start and end of the run (fingerprint.go)
 	Session      string        `json:"session,omitempty"`
 	Fingerprints []Fingerprint `json:"fingerprints"`
+	// Experiment names a run made for one question (scripts/realgo.sh --footprints: "footprints"); the report
+	// shows it in its own section, and it never decides a claim or stands for a Go version
+	Experiment string `json:"experiment,omitempty"`
 	// Traced are extra runs, after each cell's measured runs, with a runtime/trace decomposed by cause
 	// (tracewait.go); never part of the measured figures
 	Traced        []Run     `json:"traced"`
@@ -112,6 +115,7 @@ type config struct {
 	analyzer       string // the tracewait command; "" for no traced runs
 	traced         int    // traced runs per treatment per cell
 	session, block string
+	experiment     string
 	fingerprint    bool // print one fingerprint and exit
 	when           string
 	fpFile         string // -merge: a JSON-lines file of fingerprints to add
@@ -184,6 +188,7 @@ func parseConfig(args []string, stdout, stderr io.Writer) (*config, int) {
 	analyzer := fs.String("trace-analyzer", "", "the tracewait command (realgo/tracewait): make traced runs and record each wait's causes")
 	traced := fs.Int("traced", 1, "with -trace-analyzer: traced runs per treatment per cell, after its measured runs")
 	session := fs.String("session", "", "a session id, recorded in the document (scripts/run.sh paired)")
+	experiment := fs.String("experiment", "", "an experiment's name, recorded in the document (scripts/realgo.sh --footprints)")
 	block := fs.String("block", "", "a block name for the fingerprints (scripts/run.sh paired)")
 	fps := fs.Bool("fingerprints", true, "measure the host fingerprint at the start and end (about 2 s each)")
 	fp := fs.Bool("fingerprint", false, "measure the host fingerprint, print it as one JSON line and exit")
@@ -207,7 +212,7 @@ func parseConfig(args []string, stdout, stderr io.Writer) (*config, int) {
 	}
 	c := &config{sets: sets.m, runs: *runs, calib: *calib, calibSeconds: *calibSecs, quick: *quick, costs: *costs, profile: *prof,
 		profileSeconds: *profSecs, profileProcs: *profProcs, out: *out, gobin: *gobin, gctrace: *gctrace, check: *check,
-		analyzer: *analyzer, traced: *traced, session: *session, block: *block, fingerprint: *fp, fingerprints: *fps,
+		analyzer: *analyzer, traced: *traced, session: *session, experiment: *experiment, block: *block, fingerprint: *fp, fingerprints: *fps,
 		when: *when, fpFile: *fpFile}
 	if *merge != "" {
 		c.merge = strings.Split(*merge, ",")
@@ -325,7 +330,7 @@ func run(args []string, stdout, stderr, progress io.Writer) int {
 	doc := Doc{Schema: 2, GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,
 		NumCPU: runtime.NumCPU(), Date: time.Now().UTC().Format(time.RFC3339), Args: strings.Join(args, " "),
 		Quick: cfg.quick, RunsPerCell: cfg.runs, Controls: []Control{}, Runs: []Run{}, Costs: []Cost{},
-		Profiles: []Profile{}, Traced: []Run{}, Fingerprints: []Fingerprint{}, GOExperiment: goExperiment(), Session: cfg.session,
+		Profiles: []Profile{}, Traced: []Run{}, Fingerprints: []Fingerprint{}, GOExperiment: goExperiment(), Session: cfg.session, Experiment: cfg.experiment,
 		TraceAnalyzer: cfg.analyzer,
 		Histogram: HistInfo{Name: schedLatencies, BucketRelWidth: bucketRelWidth(),
 			Sampling: "the runtime times one G transition in 8 (gTrackingPeriod) from runnable to running"},
@@ -606,9 +611,9 @@ func mergeDocs(files []string, fpFile, out string, stdout, stderr io.Writer) int
 			all = d
 			continue
 		}
-		if d.GoVersion != all.GoVersion || d.Session != all.Session {
-			fmt.Fprintf(stderr, "realgo: -merge: %s is %s session %q, the first is %s session %q\n", f, d.GoVersion,
-				d.Session, all.GoVersion, all.Session)
+		if d.GoVersion != all.GoVersion || d.Session != all.Session || d.Experiment != all.Experiment {
+			fmt.Fprintf(stderr, "realgo: -merge: %s is %s session %q experiment %q, the first is %s session %q experiment %q\n",
+				f, d.GoVersion, d.Session, d.Experiment, all.GoVersion, all.Session, all.Experiment)
 			return 1
 		}
 		all.Args += " ; " + d.Args

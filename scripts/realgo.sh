@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<'TXT'
-Usage: scripts/realgo.sh [--quick] [--go PATH] [--label NAME] [--reference] [--dry-run] [realgo flags...]
+Usage: scripts/realgo.sh [--quick|--footprints] [--go PATH] [--label NAME] [--reference] [--dry-run] [realgo flags...]
 
 Runs the model's latency workloads on the real Go runtime (realgo/, docs/realgo.md): ArticleGosched,
 Fanout, PingPongHog, StealLatency, PreemptLatency and DeferStarvation, each with its JMH benchmark's shape
@@ -27,6 +27,12 @@ About 12 minutes on 2 cores; --quick about 2-3 minutes.
                 --go /usr/lib/go-1.19/bin/go for the "before Go 1.21" column. GOEXPERIMENT passes through:
                 GOEXPERIMENT=nogreenteagc scripts/realgo.sh runs Go 1.26 with its previous GC
   --quick       an indicative run: 2 runs per cell, one calibration pair, no profiles (realgo -quick)
+  --footprints  the in-situ decomposition of issue 19 instead: ArticleGosched at GOMAXPROCS 4 with 100,
+                1,000 and 10,000 goroutines (100 k, 1 M and 10 M live defer records at the peak) under none,
+                defer, defer_gcoff and defer_primed, 10 runs per cell, no profiles, no Go cost benchmarks;
+                one document (realgo -experiment footprints, the three runs merged) that the report shows
+                in "Where defer's CPU goes in situ" and never uses for a claim; default label
+                realgo-footprints; about 5 minutes
   --reference   make it part of the reference instead: results/<name>/, listed in results/reference.txt,
                 results/REPORT.md and README regenerated (tracked files change: commit them on purpose)
   --dry-run     print the commands and stop
@@ -43,11 +49,12 @@ the flame graphs (async-profiler's converter, tools.profiler:jfr-converter, copi
 TXT
 }
 
-LABEL=""; DRY=0; QUICK=0
+LABEL=""; DRY=0; QUICK=0; FOOT=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --quick) QUICK=1; shift ;;
+    --footprints) FOOT=1; shift ;;
     --label) [[ $# -ge 2 ]] || die "--label needs a value"; LABEL="$2"; shift 2 ;;
     --reference) REFERENCE=1; shift ;;
     --go) [[ $# -ge 2 ]] || die "--go needs a path"; GO="$2"; export GO; shift 2 ;;
@@ -59,7 +66,12 @@ while [[ $# -gt 0 ]]; do
 done
 EXTRA=("$@")
 if [[ $QUICK -eq 1 ]]; then EXTRA=(-quick "${EXTRA[@]}"); fi
-[[ -n "$LABEL" ]] || { if [[ $QUICK -eq 1 ]]; then LABEL="realgo-quick"; else LABEL="realgo"; fi; }
+[[ $QUICK -eq 1 && $FOOT -eq 1 ]] && die "--quick and --footprints are separate runs: give one"
+[[ -n "$LABEL" ]] || { if [[ $QUICK -eq 1 ]]; then LABEL="realgo-quick"; elif [[ $FOOT -eq 1 ]]; then LABEL="realgo-footprints"; else LABEL="realgo"; fi; }
+# the footprints: goroutines of ArticleGosched (x 100 loops x 10 defers = live records at the peak)
+FOOTPRINTS=(100 1000 10000)
+FOOT_ARGS=(-workloads ArticleGosched -procs 4 -treatments none,defer,defer_gcoff,defer_primed -costs=false -profile=false
+  -experiment footprints)
 
 GOBIN="$(find_go)"
 GOVER="$(go_version "$GOBIN")"
@@ -77,12 +89,37 @@ check="$("$BIN" "${EXTRA[@]}" -check 2>&1 >/dev/null)" || die "$(sed -n 1p <<<"$
 NAME="$(new_run_name "$LABEL")"
 stage_path "$NAME"
 cmd=("$BIN" -go "$GOBIN" -out "$STAGE/realgo.json" "${TRACED[@]}" "${EXTRA[@]}")
+if [[ $FOOT -eq 1 ]]; then
+  FOOT_CMDS=(); PARTS=()
+  for g in "${FOOTPRINTS[@]}"; do
+    FOOT_CMDS+=("$(quote_cmd "$BIN" -go "$GOBIN" -out "$STAGE/footprint-$g.json" "${FOOT_ARGS[@]}" -p "goroutines=$g" "${EXTRA[@]}")")
+    PARTS+=("$STAGE/footprint-$g.json")
+  done
+  merge=("$BIN" -merge "$(IFS=,; echo "${PARTS[*]}")" -out "$STAGE/realgo.json")
+fi
 if [[ $DRY -eq 1 ]]; then
-  echo "+ $(quote_cmd "${build[@]}")"; echo "+ $(quote_cmd "${cmd[@]}")"; exit 0
+  echo "+ $(quote_cmd "${build[@]}")"
+  if [[ $FOOT -eq 1 ]]; then printf '+ %s\n' "${FOOT_CMDS[@]}"; echo "+ $(quote_cmd "${merge[@]}")"; else echo "+ $(quote_cmd "${cmd[@]}")"; fi
+  exit 0
 fi
 
 stage_begin
 trap 'rm -rf "$(dirname "$BIN")"; stage_cleanup' EXIT
+if [[ $FOOT -eq 1 ]]; then
+  i=0
+  for g in "${FOOTPRINTS[@]}"; do
+    i=$((i + 1))
+    note "$GOVER ($GOBIN): footprint $i of ${#FOOTPRINTS[@]}: ArticleGosched with $g goroutines ($((g * 1000)) records at the peak)"
+    run "$BIN" -go "$GOBIN" -out "$STAGE/footprint-$g.json" "${FOOT_ARGS[@]}" -p "goroutines=$g" "${EXTRA[@]}" \
+      || die "realgo failed (see above)"
+  done
+  run "${merge[@]}" || die "merging the footprints failed (see above)"
+  rm -f "${PARTS[@]}"
+  write_env "$STAGE/env.json" "realgo" "$LABEL" "$GOVER footprints ${EXTRA[*]:-}" "$(quote_cmd "realgo/ built with $GOBIN") && for g in ${FOOTPRINTS[*]}: $(quote_cmd realgo -go "$GOBIN" -out 'footprint-$g.json' "${FOOT_ARGS[@]}" -p 'goroutines=$g' "${EXTRA[@]}") && $(quote_cmd realgo -merge 'footprint-*.json' -out realgo.json)"
+  stage_finish
+  finish_report
+  exit 0
+fi
 note "$GOVER ($GOBIN): running realgo (progress and time left below)"
 run "${cmd[@]}" || die "realgo failed (see above)"
 # flame graphs of the collapsed stacks, with async-profiler's converter

@@ -18,7 +18,8 @@ public final class BenchParams {
     }
 
     /** Allocator strategies (dev.gmpdefer.model.defer.DeferStrategy) by name. */
-    public static final String[] STRATEGIES = {"HEAP", "POOLED", "OFFHEAP", "STACK", "OPEN_CODED", "GO_COMPILER"};
+    public static final String[] STRATEGIES = java.util.Arrays.stream(dev.gmpdefer.model.defer.DeferStrategy.values())
+            .map(Enum::name).toArray(String[]::new);
 
     /** Parameter name -> check returning the value in canonical form (enum names as the code spells them). */
     private static final Map<String, UnaryOperator<String>> RULES = new LinkedHashMap<>();

@@ -523,9 +523,4 @@ final class Checks {
         }
         return new Comparison(c, model, go, go.outcome() == Outcome.FAIL ? "real Go" : "model", List.of());
     }
-
-    /** The model's run folders a list of comparisons used. */
-    static List<String> runsOf(List<Comparison> cs) {
-        return cs.stream().flatMap(x -> x.runs().stream()).distinct().sorted().collect(Collectors.toList());
-    }
 }

@@ -167,22 +167,6 @@ final class LatencyView {
         return e == null ? null : e.metric(CPU);
     }
 
-    /**
-     * A defer-vs-cpu_control comparison in words: the verdict of the difference, qualified by whether the
-     * control's CPU matched (see {@link VerdictRules#cpuComparisonStands}).
-     */
-    static String comparison(JmhEntry def, JmhEntry ctl, boolean deferExceeds) {
-        String base = deferExceeds ? "defer higher beyond the errors" : "not higher beyond the errors (not an "
-                + "equivalence test: see the benchstat columns)";
-        Boolean stands = VerdictRules.cpuComparisonStands(cpu(def), cpu(ctl), deferExceeds);
-        if (stands == null) {
-            return base + "; CPU per run not recorded";
-        }
-        return base + "; CPU per run " + Fmt.withErr(cpu(def)) + " vs " + Fmt.withErr(cpu(ctl)) + " ms, x"
-                + Fmt.num(cpu(ctl).score() / cpu(def).score()) + (stands ? "" : ": inconclusive, the control's CPU "
-                + (deferExceeds ? "is too low" : "is too high"));
-    }
-
     /** The parameters of cfg as "k=v, ..." text. */
     static String describe(SortedMap<String, String> cfg) {
         if (cfg == null || cfg.isEmpty()) {

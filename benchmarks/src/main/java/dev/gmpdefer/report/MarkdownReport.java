@@ -221,6 +221,7 @@ final class MarkdownReport {
         }
         GcView.render(sb, store, realGo);
         Fairness.render(sb, store);
+        FootprintView.render(sb, allGo, store);
         details(sb, results);
         latency(sb);
         allocators(sb);

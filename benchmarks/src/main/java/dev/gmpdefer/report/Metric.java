@@ -27,11 +27,6 @@ public record Metric(double score, double error, String unit, double[] runs, dou
         return !Double.isNaN(error) && !Double.isInfinite(error);
     }
 
-    /** The error, or 0 when JMH gave none. */
-    public double errorOrZero() {
-        return hasError() ? error : 0.0;
-    }
-
     /**
      * This score converted to nanoseconds when its unit is a time per operation ("ns/op", "us/op",
      * "ms/op", "s/op", or a bare time unit); NaN for other units.

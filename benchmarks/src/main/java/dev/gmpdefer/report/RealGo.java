@@ -126,6 +126,11 @@ final class RealGo {
     final String session;
     /** GOEXPERIMENT of the build ("" for the toolchain's defaults). */
     final String goExperiment;
+    /**
+     * The experiment this document was made for ("" for a stand-alone realgo run; "footprints": the in-situ
+     * decomposition, {@link FootprintView}); an experiment never decides claims or stands for a Go version.
+     */
+    final String experiment;
     final List<Fingerprint> fingerprints;
     final List<Traced> traced;
 
@@ -152,6 +157,7 @@ final class RealGo {
         this.gcCalibration = cal.isMissingNode() || cal.isNull() ? null : cal;
         this.session = root.path("session").asText("");
         this.goExperiment = root.path("goExperiment").asText("");
+        this.experiment = root.path("experiment").asText("");
         List<Fingerprint> fps = new ArrayList<>();
         for (JsonNode f : root.path("fingerprints")) {
             fps.add(new Fingerprint(f.path("side").asText(), f.path("when").asText(), f.path("block").asText(""),
@@ -211,7 +217,8 @@ final class RealGo {
     static RealGo primary(List<RealGo> all) {
         RealGo best = null;
         for (RealGo g : all) { // latest listed first: a later one wins only with a newer Go
-            if (g.session.isEmpty() && g.goExperiment.isEmpty() && (best == null || g.goMinor() > best.goMinor())) {
+            if (g.session.isEmpty() && g.goExperiment.isEmpty() && g.experiment.isEmpty()
+                    && (best == null || g.goMinor() > best.goMinor())) {
                 best = g;
             }
         }
@@ -225,7 +232,7 @@ final class RealGo {
     static List<RealGo> versions(List<RealGo> all) {
         Map<String, RealGo> byLabel = new LinkedHashMap<>();
         for (RealGo g : all) {
-            if (g.session.isEmpty()) {
+            if (g.session.isEmpty() && g.experiment.isEmpty()) {
                 byLabel.putIfAbsent(g.goMinor() + " " + g.goExperiment, g);
             }
         }
@@ -233,6 +240,11 @@ final class RealGo {
         out.sort(Comparator.comparingInt(RealGo::goMinor).reversed()
                 .thenComparing(g -> g.goExperiment));
         return out;
+    }
+
+    /** The documents of one experiment ({@link #experiment}), latest listed first. */
+    static List<RealGo> experiments(List<RealGo> all, String name) {
+        return all.stream().filter(g -> g.experiment.equals(name)).collect(Collectors.toList());
     }
 
     /** The paired sessions' documents, latest listed first. */

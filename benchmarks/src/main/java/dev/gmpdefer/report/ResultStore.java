@@ -460,13 +460,4 @@ public final class ResultStore {
         v.sort(ResultStore::compareValues);
         return v;
     }
-
-    /** Groups entries by the value of a parameter (insertion order follows {@link #values}). */
-    static Map<String, List<JmhEntry>> groupBy(List<JmhEntry> entries, String param) {
-        Map<String, List<JmhEntry>> m = new LinkedHashMap<>();
-        for (String v : values(entries, param)) {
-            m.put(v, entries.stream().filter(e -> v.equals(e.param(param))).collect(Collectors.toList()));
-        }
-        return m;
-    }
 }

@@ -43,7 +43,10 @@ public final class VerdictRules {
      */
     public static final double CONTROL_MATCH_LOW = 0.8;
     public static final double CONTROL_MATCH_HIGH = 1.25;
-    /** Every fork's warm-up trend (M CPU of its first measured run over its last) must lie within this factor of 1. */
+    /**
+     * The warm-up trend (M CPU of a fork's first measured run over its last), as the median over a cell's
+     * forks, must lie within this factor of 1.
+     */
     public static final double WARMUP_TREND_MAX = 1.15;
     /** Stack and open-coded records are frame memory: defer's Java allocation per run within this factor of none's. */
     public static final double ALLOC_MATCH_FACTOR = 1.2;
@@ -154,7 +157,8 @@ public final class VerdictRules {
                         + "cpu_control runs' CPU (median `m.cpu.ms`) lies outside [%.2f, %.2f] of the defer runs' "
                         + "is **unmatched** and decides nothing (claims, agreement table, README). Every fork runs "
                         + "the same unmeasured calibration runs whatever its treatment; the warm-up trend (a fork's "
-                        + "first measured run's M CPU over its last) should lie within a factor %.2f of 1, the "
+                        + "first measured run's M CPU over its last, median over forks) should lie within a factor "
+                        + "%.2f of 1, the "
                         + "measured runs should have no JVM collection, and defer's Java allocation per run where "
                         + "its records are frame memory should be within %.1f x of none's (section \"Fair "
                         + "comparisons in the model\").", CONTROL_MATCH_LOW, CONTROL_MATCH_HIGH, WARMUP_TREND_MAX,

@@ -41,6 +41,7 @@ class FairnessTest {
         Metric m = new Metric(1, Double.NaN, "ms", new double[] {1, 1, 1}, new double[] {1.05, 0.80, 1.2});
         JmhEntry e = entry(m);
         assertEquals(0.80, Fairness.worstTrend(e), 1e-12, "0.80 is further from 1 than 1.2 (by ratio)");
+        assertEquals(1.05, Fairness.medianTrend(e), 1e-12, "the median over forks");
         assertTrue(Double.isNaN(Fairness.worstTrend(entry(cpu(1)))), "no trend recorded");
     }
 

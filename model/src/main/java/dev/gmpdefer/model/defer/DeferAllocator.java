@@ -76,6 +76,16 @@ public final class DeferAllocator implements AutoCloseable {
         return pool == null ? 0 : pool.clearpools();
     }
 
+    /**
+     * Between two runs (no P runs): puts the free record memory back in the order it was made
+     * ({@link DeferPools#orderFreeMemory}); a no-op for strategies without Java-heap pools. No Go counterpart.
+     */
+    public void orderFreeMemory() {
+        if (pools != null) {
+            pools.orderFreeMemory();
+        }
+    }
+
     /** The strategy. */
     public DeferStrategy strategy() {
         return strategy;

@@ -133,6 +133,96 @@ final class DeferPools extends TwoLevelPool {
     private final java.util.ArrayDeque<DeferRecord> freed = new java.util.ArrayDeque<>();
     /** Records in one 8 KiB span of the record's size class (48 B: 170; 72 B in the 80 B class: 102). */
     private final int spanObjects;
+    /** Every heap record made, in the order made: the JVM's address order of the records. Guarded by {@link #freed}. */
+    private DeferRecord[] all = new DeferRecord[1024];
+    private int allN;
+
+    /**
+     * Puts the free record memory and the global pool back in the order the records were made, between
+     * two runs (no P runs). Go's allocator hands out a swept span's free slots in address order, so a run
+     * of a Go program allocates its records from memory laid out in order; the model reuses Java objects
+     * in the order the pools and clearpools left them, which scatters them more with every run (ArticleGosched's
+     * defer runs took 10-30 % more M CPU in the third measured run than in the first of a fork, issue 19).
+     * This undoes that between runs: the records of the global list and of the freed lists are relinked in
+     * the order they were made (the global list stays the global list). No Go counterpart: it keeps the
+     * JVM's memory layout from drifting across runs. Not timed as part of a run (the scheduler calls it
+     * before the run starts, through Workload.beforeRun).
+     */
+    /** Test hook: the global list's records, head first. */
+    java.util.List<DeferRecord> globalForTest() {
+        java.util.List<DeferRecord> l = new java.util.ArrayList<>();
+        for (DeferRecord r = globalHead; r != null; r = r.link) {
+            l.add(r);
+        }
+        return l;
+    }
+
+    /** Test hook: the position of {@code r} in the order records were made; -1 when not made here. */
+    int madeIndexForTest(DeferRecord r) {
+        synchronized (freed) {
+            for (int i = 0; i < allN; i++) {
+                if (all[i] == r) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    void orderFreeMemory() {
+        lock.lock();
+        try {
+            synchronized (freed) {
+                for (DeferRecord r = globalHead; r != null; r = r.link) {
+                    r.ordering = true;
+                }
+                DeferRecord gFirst = null;
+                DeferRecord gLast = null;
+                for (int i = 0; i < allN; i++) { // the global list in order, unmarked
+                    DeferRecord r = all[i];
+                    if (r.ordering) {
+                        r.ordering = false;
+                        if (gFirst == null) {
+                            gFirst = r;
+                        } else {
+                            gLast.link = r;
+                        }
+                        gLast = r;
+                    }
+                }
+                if (gLast != null) {
+                    gLast.link = null;
+                }
+                globalHead = gFirst;
+                for (DeferRecord h : freed) {
+                    for (DeferRecord r = h; r != null; r = r.link) {
+                        r.ordering = true;
+                    }
+                }
+                freed.clear();
+                DeferRecord fFirst = null;
+                DeferRecord fLast = null;
+                for (int i = 0; i < allN; i++) {
+                    DeferRecord r = all[i];
+                    if (r.ordering) {
+                        r.ordering = false;
+                        if (fFirst == null) {
+                            fFirst = r;
+                        } else {
+                            fLast.link = r;
+                        }
+                        fLast = r;
+                    }
+                }
+                if (fLast != null) {
+                    fLast.link = null;
+                    freed.addLast(fFirst);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /**
      * {@code new(_defer)}'s memory on P {@code p}: the next free slot of the P's span; an empty span is
@@ -176,10 +266,19 @@ final class DeferPools extends TwoLevelPool {
             p.sweptSpans++;
             return first;
         }
-        for (int i = 0; i < n; i++) {
+        DeferRecord[] span = new DeferRecord[n];
+        for (int i = n - 1; i >= 0; i--) {
             DeferRecord r = layout.newRecord();
+            span[i] = r;
             r.link = first;
             first = r;
+        }
+        synchronized (freed) {
+            if (allN + n > all.length) {
+                all = java.util.Arrays.copyOf(all, Math.max(all.length * 2, allN + n));
+            }
+            System.arraycopy(span, 0, all, allN, n);
+            allN += n;
         }
         p.freshSpans++;
         return first;

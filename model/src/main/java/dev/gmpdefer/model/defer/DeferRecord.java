@@ -26,6 +26,8 @@ class DeferRecord {
     DeferRecord link;
     /** {@code head}: rangefunc list head; never set by the model. */
     Object head;
+    /** Not Go's: marks the record during {@link DeferPools#orderFreeMemory} (no P runs then). */
+    boolean ordering;
 
     /**
      * Clears the record before it goes back to a pool. Models panic.go: freedefer's {@code *d = _defer{}}

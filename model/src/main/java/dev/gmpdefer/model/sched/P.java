@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
  * the defer package, indexed by {@link #id}, so that defer code never touches scheduler state.
  */
 public final class P {
-    /** P status values (runtime2.go: _Pidle, _Prunning). _Psyscall, _Pgcstop, _Pdead are not modelled. */
+    /** P status values (runtime2.go: _Pidle, _Prunning, _Pgcstop). _Psyscall and _Pdead are not modelled. */
     public static final int IDLE = 0;
     public static final int RUNNING = 1;
     /** runtime2.go: _Pgcstop: stopped for a stop-the-world. */

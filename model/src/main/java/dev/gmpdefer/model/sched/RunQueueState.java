@@ -115,7 +115,7 @@ final class RunQueueState {
 
     /** Test hook (through {@link LocalRunQueue#resetCounters}): both counters to {@code start}. */
     void svCounters(int start) {
-        HEAD.setRelease(this, start);
-        TAIL.setRelease(this, start);
+        HEAD.setVolatile(this, start);
+        TAIL.setVolatile(this, start);
     }
 }

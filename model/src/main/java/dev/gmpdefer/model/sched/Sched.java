@@ -104,6 +104,7 @@ public final class Sched {
 
     private RunResult runOnce(Workload workload) {
         this.workload = workload;
+        workload.beforeRun(); // before any M starts and before the run's clock: not part of the run
         workload.start(new Workload.Spawner() {
             @Override
             public int procs() {

@@ -40,7 +40,10 @@ public final class SchedConfig {
      * (stackguard0 = stackPreempt) preempt. Default true, as in Go.
      */
     public final boolean asyncPreempt;
-    /** GOGC: -1 = off (no GC cycle; today's default in the benchmarks), else the percentage (Go: 100). */
+    /**
+     * GOGC: -1 = off (no GC cycle: the default of a bare {@code SchedConfig}, for tests of the scheduler
+     * alone), else the percentage; the latency benchmarks pass Go's default, 100.
+     */
     public final int gogc;
     /**
      * Mark CPU per byte of live heap, in ns: real Go's on this machine, from results/2026-12-02-realgo-2

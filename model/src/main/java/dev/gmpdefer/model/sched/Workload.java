@@ -32,6 +32,13 @@ public interface Workload {
         return 0;
     }
 
+    /**
+     * Called once before the run starts, by the thread that runs it, before any M or G (no Go counterpart:
+     * the workload may put its memory in order, e.g. the defer records' layout between runs).
+     */
+    default void beforeRun() {
+    }
+
     /** Creates initial goroutines before the run starts. */
     interface Spawner {
         /** Number of Ps of the run. */

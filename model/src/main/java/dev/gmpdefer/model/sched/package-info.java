@@ -6,7 +6,7 @@
  *   <li>{@link dev.gmpdefer.model.sched.G}: a goroutine (runtime2.go: g) with Go's status values and
  *       CAS transitions, recycled through free lists (proc.go: gfput / gfget).</li>
  *   <li>{@link dev.gmpdefer.model.sched.P}: a processor with its local run queue
- *       ({@link dev.gmpdefer.model.sched.RunQueue}: a power-of-two ring, 256 by default, with
+ *       ({@link dev.gmpdefer.model.sched.LocalRunQueue}: a power-of-two ring, 256 by default, with
  *       free-running int head/tail and {@code runnext}).</li>
  *   <li>{@link dev.gmpdefer.model.sched.GlobalRunQueue}: the global FIFO under {@code sched.lock},
  *       which also guards the idle P list ({@link dev.gmpdefer.model.sched.Sched}).</li>
@@ -36,7 +36,10 @@
  * <ul>
  *   <li>Ms and Ps are paired 1:1 (no syscalls, so no hand-off of Ps between Ms); a parked M's P is
  *       on the idle list and wakep wakes the M of the P it takes.</li>
- *   <li>No netpoll, timers, GC, syscalls, LockOSThread or async (signal) preemption: preemption is
+ *   <li>Go's garbage collector as the scheduler sees it is modelled ({@code Gc}, {@code GcPacer}: heap
+ *       accounting, the pacer, stops of the world, mark workers and assists; docs/gc.md lists what it
+ *       simplifies); objects are byte counts, not traced.</li>
+ *   <li>No netpoll, timers, syscalls, LockOSThread or async (signal) preemption: preemption is
  *       cooperative at the safe points G bodies poll, which stand in for function prologues and loop
  *       back-edges (where Go 1.14+ would also preempt asynchronously).</li>
  *   <li>The global queue's lock is a {@link java.util.concurrent.locks.ReentrantLock}, not Go's

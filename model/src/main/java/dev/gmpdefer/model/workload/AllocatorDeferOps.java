@@ -142,6 +142,11 @@ public final class AllocatorDeferOps implements DeferOps {
     }
 
     @Override
+    public void beforeRun() {
+        alloc.orderFreeMemory();
+    }
+
+    @Override
     public long heapBytes() {
         return liveRecords.sum() * sizeClass;
     }

@@ -46,6 +46,10 @@ public interface DeferOps {
         return 0;
     }
 
+    /** Between two runs, before the next starts (no P runs): see {@link dev.gmpdefer.model.defer.DeferAllocator#orderFreeMemory}. */
+    default void beforeRun() {
+    }
+
     /** Heap bytes of the records alive now (pooled or on chains); 0 when this implementation has none. */
     default long heapBytes() {
         return 0;

@@ -357,6 +357,13 @@ public final class TreatmentOps {
         return defers == null ? 0 : defers.heapBytes();
     }
 
+    /** Before a run starts (no P runs): the defer operations' {@link DeferOps#beforeRun}. */
+    public void beforeRun() {
+        if (defers != null) {
+            defers.beforeRun();
+        }
+    }
+
     /** mgc.go: clearpools, the defer part (bytes that died); 0 without real defer operations. */
     public long clearpools() {
         return defers == null ? 0 : defers.clearpools();

@@ -51,6 +51,13 @@ public final class Workloads {
             public long heapBytes() {
                 return ops == null ? 0 : ops.heapBytes();
             }
+
+            @Override
+            public void beforeRun() {
+                if (ops != null) {
+                    ops.beforeRun();
+                }
+            }
         };
     }
 
