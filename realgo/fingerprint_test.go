@@ -69,6 +69,25 @@ func TestMergeDocs(t *testing.T) {
 		!strings.Contains(stderr.String(), "session") {
 		t.Errorf("merging two sessions: exit %d, %q", rc, stderr.String())
 	}
+	// the footprints experiment's documents merge among themselves, never with a stand-alone run
+	e1 := write("e1.json", Doc{GoVersion: "go1.26.8", Experiment: "footprints", Runs: []Run{{Workload: "ArticleGosched"}}})
+	e2 := write("e2.json", Doc{GoVersion: "go1.26.8", Experiment: "footprints", Runs: []Run{{Workload: "ArticleGosched"}}})
+	plain := write("plain.json", Doc{GoVersion: "go1.26.8"})
+	stderr.Reset()
+	if rc := run([]string{"-merge", e1 + "," + e2, "-out", out}, io.Discard, &stderr, io.Discard); rc != 0 {
+		t.Fatalf("merge of one experiment: %d %s", rc, stderr.String())
+	}
+	raw, _ = os.ReadFile(out)
+	d = Doc{}
+	json.Unmarshal(raw, &d)
+	if d.Experiment != "footprints" || len(d.Runs) != 2 {
+		t.Errorf("merged experiment: %+v", d)
+	}
+	stderr.Reset()
+	if rc := run([]string{"-merge", e1 + "," + plain, "-out", out}, io.Discard, &stderr, io.Discard); rc != 1 ||
+		!strings.Contains(stderr.String(), "experiment") {
+		t.Errorf("merging an experiment with a stand-alone run: exit %d, %q", rc, stderr.String())
+	}
 }
 
 // With the trace analyzer (realgo/tracewait, which needs Go 1.26 to build), every treatment of every

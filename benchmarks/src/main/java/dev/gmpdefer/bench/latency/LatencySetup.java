@@ -59,7 +59,7 @@ public final class LatencySetup {
      * {@code density} defers), {@code defer.register.ns} and {@code defer.run.ns} (per defer); then the
      * control is matched on whole runs' CPU time ({@link CpuControl#matched}), publishing
      * {@code defer.cpu.total.ns} (extra M CPU per call of {@code density} defers), {@code defer.cpu.noise.ns}
-     * (the run-to-run noise of whole runs, per call), {@code control.check.ns} (what the first control
+     * (the noise test's threshold: twice the standard error of that difference, per call), {@code control.check.ns} (what the first control
      * added per call), {@code control.scale} (its one correction) and {@code control.source.steady} (1 when
      * the defers' extra CPU was below the noise and the control burns the steady-state cost). A
      * {@code cpu_control} fork whose correction lies outside [0.5, 2] fails with one line naming the cell.

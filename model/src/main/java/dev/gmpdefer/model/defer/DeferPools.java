@@ -176,52 +176,43 @@ final class DeferPools extends TwoLevelPool {
                 for (DeferRecord r = globalHead; r != null; r = r.link) {
                     r.ordering = true;
                 }
-                DeferRecord gFirst = null;
-                DeferRecord gLast = null;
-                for (int i = 0; i < allN; i++) { // the global list in order, unmarked
-                    DeferRecord r = all[i];
-                    if (r.ordering) {
-                        r.ordering = false;
-                        if (gFirst == null) {
-                            gFirst = r;
-                        } else {
-                            gLast.link = r;
-                        }
-                        gLast = r;
-                    }
-                }
-                if (gLast != null) {
-                    gLast.link = null;
-                }
-                globalHead = gFirst;
+                globalHead = relinkMarkedInOrder();
                 for (DeferRecord h : freed) {
                     for (DeferRecord r = h; r != null; r = r.link) {
                         r.ordering = true;
                     }
                 }
                 freed.clear();
-                DeferRecord fFirst = null;
-                DeferRecord fLast = null;
-                for (int i = 0; i < allN; i++) {
-                    DeferRecord r = all[i];
-                    if (r.ordering) {
-                        r.ordering = false;
-                        if (fFirst == null) {
-                            fFirst = r;
-                        } else {
-                            fLast.link = r;
-                        }
-                        fLast = r;
-                    }
-                }
-                if (fLast != null) {
-                    fLast.link = null;
-                    freed.addLast(fFirst);
+                DeferRecord f = relinkMarkedInOrder();
+                if (f != null) {
+                    freed.addLast(f);
                 }
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Links the marked records in the order they were made, unmarking them; returns the head (null: none). */
+    private DeferRecord relinkMarkedInOrder() {
+        DeferRecord first = null;
+        DeferRecord last = null;
+        for (int i = 0; i < allN; i++) {
+            DeferRecord r = all[i];
+            if (r.ordering) {
+                r.ordering = false;
+                if (first == null) {
+                    first = r;
+                } else {
+                    last.link = r;
+                }
+                last = r;
+            }
+        }
+        if (last != null) {
+            last.link = null;
+        }
+        return first;
     }
 
     /**

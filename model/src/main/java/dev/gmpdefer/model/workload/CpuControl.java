@@ -138,7 +138,8 @@ public final class CpuControl {
      * The CPU control matched on whole runs, and what the matching measured.
      *
      * @param totalNsPerCall extra M CPU per call of {@code density} defers (defer − none, median of the runs)
-     * @param noiseNsPerCall the run-to-run noise of whole runs' CPU, per call (sd of the {@code none} runs)
+     * @param noiseNsPerCall the least difference the calibration runs resolve, per call: twice the standard
+     *                       error of the difference of the two arms' CPU (the noise test's threshold)
      * @param checkNsPerCall what the first control added per call, before the correction (NaN when not checked)
      * @param scale          the one correction applied to it (1 when not checked)
      * @param source         where the rate came from
@@ -163,8 +164,11 @@ public final class CpuControl {
      * unmeasured runs of {@code none} and {@code defer} (at least 3 pairs, up to 7 while they last under
      * a second) give the median M CPU time the defers add, per defer.
      *
-     * <p>The noise test: when that difference is below the standard deviation of the {@code none} runs'
-     * M CPU (the run-to-run noise of whole runs), it cannot set a rate; the control then burns the
+     * <p>The noise test: when that difference is below twice its standard error, {@code 2 sqrt(s_none^2/n +
+     * s_defer^2/n)} from the sample standard deviations of the n runs of each arm (about a two-sided 5 %
+     * test; the first suite run used one standard deviation of the {@code none} runs, and in 2 of 60
+     * FanoutBench and StealLatencyBench cpu_control forks a difference that passed it was noise: the control's
+     * check runs then added nothing and its correction was infinite), it cannot set a rate; the control then burns the
      * steady-state cost {@code steady} measured in this fork, unscaled ({@link Source#STEADY_STATE}).
      * Otherwise ({@link Source#WHOLE_RUNS}) the control burns the difference per defer (split between
      * registration and return in the in-situ ratio); as many check runs of the control give the CPU it
@@ -189,7 +193,7 @@ public final class CpuControl {
         long n = inSitu.defers();
         double base = median(cpuNone);
         double diff = median(cpuDefer) - base;
-        double noise = sd(cpuNone);
+        double noise = 2 * Math.sqrt((sd(cpuNone) * sd(cpuNone) + sd(cpuDefer) * sd(cpuDefer)) / cpuNone.size());
         double perCall = n > 0 ? density / (double) n : 0;
         // every fork runs the check runs, whatever the source, so that every treatment's fork runs the
         // same unmeasured sequence (issue 19)
