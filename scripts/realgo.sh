@@ -29,7 +29,9 @@ About 12 minutes on 2 cores; --quick about 2-3 minutes.
   --quick       an indicative run: 2 runs per cell, one calibration pair, no profiles (realgo -quick)
   --footprints  the in-situ decomposition of issue 19 instead: ArticleGosched at GOMAXPROCS 4 with 100,
                 1,000 and 10,000 goroutines (100 k, 1 M and 10 M live defer records at the peak) under none,
-                defer, defer_gcoff and defer_primed, 10 runs per cell, no profiles, no Go cost benchmarks;
+                defer, defer_gcoff and defer_primed, 10 runs per cell, no profiles, no Go cost benchmarks,
+                then go test -bench BenchmarkHeapCost -count 5 (heapcost.txt: mallocgc per record in fresh
+                and swept memory, a pointer store with and without marking: the model's calibration);
                 one document (realgo -experiment footprints, the three runs merged) that the report shows
                 in "Where defer's CPU goes in situ" and never uses for a claim; default label
                 realgo-footprints; about 5 minutes
@@ -96,10 +98,13 @@ if [[ $FOOT -eq 1 ]]; then
     PARTS+=("$STAGE/footprint-$g.json")
   done
   merge=("$BIN" -merge "$(IFS=,; echo "${PARTS[*]}")" -out "$STAGE/realgo.json")
+  # Go's allocator and write-barrier costs (realgo/heapcost_test.go), the model's calibration (docs/gc.md)
+  HEAPCOST=(test -run '^$' -bench BenchmarkHeapCost -count 5)
+  heapcost=(bash -c 'cd "$1" && "$2" "${@:3}"' heapcost "$ROOT/realgo" "$GOBIN" "${HEAPCOST[@]}")
 fi
 if [[ $DRY -eq 1 ]]; then
   echo "+ $(quote_cmd "${build[@]}")"
-  if [[ $FOOT -eq 1 ]]; then printf '+ %s\n' "${FOOT_CMDS[@]}"; echo "+ $(quote_cmd "${merge[@]}")"; else echo "+ $(quote_cmd "${cmd[@]}")"; fi
+  if [[ $FOOT -eq 1 ]]; then printf '+ %s\n' "${FOOT_CMDS[@]}"; echo "+ $(quote_cmd "${merge[@]}")"; echo "+ $(quote_cmd "${heapcost[@]}") > heapcost.txt"; else echo "+ $(quote_cmd "${cmd[@]}")"; fi
   exit 0
 fi
 
@@ -115,7 +120,10 @@ if [[ $FOOT -eq 1 ]]; then
   done
   run "${merge[@]}" || die "merging the footprints failed (see above)"
   rm -f "${PARTS[@]}"
-  write_env "$STAGE/env.json" "realgo" "$LABEL" "$GOVER footprints ${EXTRA[*]:-}" "$(quote_cmd "realgo/ built with $GOBIN") && for g in ${FOOTPRINTS[*]}: $(quote_cmd realgo -go "$GOBIN" -out 'footprint-$g.json' "${FOOT_ARGS[@]}" -p 'goroutines=$g' "${EXTRA[@]}") && $(quote_cmd realgo -merge 'footprint-*.json' -out realgo.json)"
+  note "$GOVER: the allocator and write-barrier costs the model charges: ${HEAPCOST[*]} (about 40 s)"
+  run "${heapcost[@]}" >"$STAGE/heapcost.txt" || die "go test -bench BenchmarkHeapCost failed (see above)"
+  write_env "$STAGE/env.json" "realgo" "$LABEL" "$GOVER footprints ${EXTRA[*]:-}" "$(quote_cmd "realgo/ built with $GOBIN") && for g in ${FOOTPRINTS[*]}: $(quote_cmd realgo -go "$GOBIN" -out 'footprint-$g.json' "${FOOT_ARGS[@]}" -p 'goroutines=$g' "${EXTRA[@]}") && $(quote_cmd realgo -merge 'footprint-*.json' -out realgo.json)" \
+    "(cd realgo && $(quote_cmd go "${HEAPCOST[@]}")) > heapcost.txt"
   stage_finish
   finish_report
   exit 0

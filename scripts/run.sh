@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/paired.sh"
 
 usage() {
   cat <<'TXT'
-Usage: scripts/run.sh [--label NAME] [--reference] [--dry-run] [quick|full|latency|runq|defer|paired] [JMH args...]
+Usage: scripts/run.sh [--label NAME] [--reference] [--dry-run] [quick|full|latency|runq|defer|paired|footprints] [JMH args...]
 
 Runs the gmpdefer JMH suite and writes one JSON file per benchmark class, plus env.json (machine, JDK,
 JMH options, git commit, date, seconds per class) and JMH's full output (<Class>.log), into a new folder
@@ -45,6 +45,11 @@ Modes:
           fingerprints.jsonl (also inside realgo.json) every fingerprint by block. Needs Go (as
           scripts/realgo.sh). About 12 minutes on 2 cores. The report compares model and real Go only
           within one session; repeat it (separate invocations, spread in time) for the session spread.
+  footprints  the model's side of the in-situ decomposition (issue 19): ArticleGoschedBench at procs 4,
+          density 10, with 100, 1,000 and 10,000 goroutines, GOGC 100 and off, treatments none and defer,
+          3 forks. env.json records "experiment": "footprints": the report shows it in "Where defer's CPU
+          goes in situ" beside scripts/realgo.sh --footprints and never uses it for a claim or a table
+          that decides (about 15 minutes on 2 cores).
 
 Options:
   --session ID   paired: the session id (default: the run folder's name)
@@ -80,9 +85,9 @@ while [[ $# -gt 0 ]]; do
       [[ "$SESSION" =~ ^[A-Za-z0-9._-]+$ ]] || die "bad session id '$SESSION': use letters, digits, '.', '_' or '-'" ;;
     --realgo-runs) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || die "--realgo-runs needs an integer >= 1"; RG_RUNS="$2"; shift 2 ;;
     --dry-run) DRY=1; shift ;;
-    quick|full|latency|runq|defer|paired) [[ -z "$MODE" ]] || die "two modes given ('$MODE' and '$1')"; MODE="$1"; shift ;;
+    quick|full|latency|runq|defer|paired|footprints) [[ -z "$MODE" ]] || die "two modes given ('$MODE' and '$1')"; MODE="$1"; shift ;;
     -*) EXTRA=("$@"); break ;;  # the rest are JMH args
-    *) die "unknown mode '$1': use quick, full, latency, runq, defer or paired (see --help)" ;;
+    *) die "unknown mode '$1': use quick, full, latency, runq, defer, paired or footprints (see --help)" ;;
   esac
 done
 MODE="${MODE:-full}"
@@ -114,6 +119,9 @@ suite() {
     paired)
       local b
       for b in "${LATENCY_BENCHES[@]}"; do echo "$b|-f 3 -prof gc"; done
+      ;;
+    footprints)
+      echo "ArticleGoschedBench|-f 3 -prof gc -p procs=4 -p density=10 -p goroutines=100,1000,10000 -p gogc=100,off -p treatment=none,defer"
       ;;
     defer)
       echo "DeferAllocBench|-f 5 -wi 2 -w 1s -i 5 -r 1s -p defersPerCall=1,8 -prof gc"
@@ -250,6 +258,9 @@ if [[ "$MODE" == paired ]]; then
   paired_merge || FAILED+=("realgo-merge")
   COMMANDS+=("${PAIRED_COMMANDS[@]}")
   ENV_EXTRA="\"session\": $(json_str "$SESSION"), \"goVersion\": $(json_str "$PAIRED_GOVER"), \"fingerprints\": \"fingerprints.jsonl\""
+fi
+if [[ "$MODE" == footprints ]]; then
+  ENV_EXTRA="\"experiment\": \"footprints\""   # the report's ResultStore keeps it out of every verdict
 fi
 write_env "$STAGE/env.json" "$MODE" "$LABEL" "$ALLARGS" "${COMMANDS[@]}"
 if [[ ${#FAILED[@]} -gt 0 ]]; then

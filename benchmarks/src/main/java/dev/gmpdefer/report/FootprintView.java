@@ -12,8 +12,10 @@ import java.util.TreeSet;
  * Go's extra process CPU per defer over {@code none}, split by differences of its treatments: the GC
  * ({@code defer − defer_gcoff}), the allocation of records ({@code defer_gcoff − defer_primed}: the central
  * pool filled before the run) and the defer operations themselves ({@code defer_primed − none}). Beside it the
- * model's extra M CPU per defer and the part its GC adds ({@code gogc=100 − gogc=off}), from the reference's
- * cells of the same footprint (their run folders named). Medians of the runs; each side from its own session.
+ * model's, from its experiment of the same name ({@code scripts/run.sh footprints}, a store of its own that
+ * decides nothing else): extra M CPU per defer, the part its GC adds ({@code gogc=100 − gogc=off}), the
+ * allocation it charges (mallocgc's CPU at real Go's measured rates, {@code malloc.cpu.ms}) and the rest (its
+ * defer operations). Medians of the runs.
  */
 final class FootprintView {
     static final String EXPERIMENT = "footprints";
@@ -30,18 +32,21 @@ final class FootprintView {
             return;
         }
         RealGo g = docs.get(0);
+        ResultStore model = store.experiment(EXPERIMENT);
         sb.append("## Where defer's CPU goes in situ\n\n");
         sb.append("ArticleGosched at GOMAXPROCS ").append(PROCS).append(", 10 defers per loop, by the number of records "
                 + "live at the peak (goroutines x 100 loops x 10). Real Go (`").append(g.run.name()).append("`, ")
                 .append(g.goVersion).append(", ").append(g.numCpu).append(" CPUs): extra process CPU per defer over "
                 + "`none`, split by differences of its treatments: **GC** = defer − defer_gcoff, **allocation** = "
                 + "defer_gcoff − defer_primed (the central defer pool filled before the run), **defer operations** = "
-                + "defer_primed − none. The model: extra M CPU per defer (defer − none, GOGC=100) and the part its "
-                + "GC adds (GOGC=100 − GOGC=off), from the reference's cells (the last column names their run folders). Medians of the runs, ns per "
-                + "defer; the two sides come from different sessions (compare shares, not nanoseconds).\n\n");
+                + "defer_primed − none. The model (its `footprints` experiment, `scripts/run.sh footprints`): extra M "
+                + "CPU per defer (defer − none, GOGC=100), **GC** = GOGC=100 − GOGC=off, **allocation** = the mallocgc "
+                + "CPU it charges at real Go's measured rates (`malloc.cpu.ms`, docs/gc.md), **defer operations** = the "
+                + "rest. Every run of either starts after a forced collection that returns the heap to the OS. "
+                + "Medians of the runs, ns per defer.\n\n");
         Md.Table t = new Md.Table("records at peak", "Go runs per cell", "Go: extra per defer", "Go: GC",
-                "Go: allocation", "Go: defer operations", "Go: GC share", "model: extra per defer", "model: GC",
-                "model: GC share", "model run");
+                "Go: allocation", "Go: defer operations", "Go: GC share", "model runs per cell", "model: extra per defer",
+                "model: GC", "model: allocation", "model: defer operations", "model: GC share");
         SortedSet<Integer> gs = new TreeSet<>();
         for (RealGo.Run r : g.runs) {
             if (r.workload().equals(WORKLOAD) && r.procs() == PROCS && r.params().containsKey("goroutines")) {
@@ -58,16 +63,29 @@ final class FootprintView {
             int n = g.runs.stream().filter(r -> matches(r, gor) && r.treatment().equals("defer")).mapToInt(r -> 1).sum();
             double extra = perDefer(def - none, defers);
             double gc = perDefer(def - off, defers);
-            Model m = model(store, gor, defers);
+            Model m = model(model, gor, defers);
+            double mOps = m.extra() - m.gc() - m.alloc();
             t.row(String.format(Locale.ROOT, "%,d", defers), Integer.toString(n), ns(extra), ns(gc),
                     ns(perDefer(off - primed, defers)), ns(perDefer(primed - none, defers)), share(gc, extra),
-                    ns(m.extra()), ns(m.gc()), share(m.gc(), m.extra()), m.run());
+                    m.runs(), ns(m.extra()), ns(m.gc()), ns(m.alloc()), ns(mOps), share(m.gc(), m.extra()));
         }
         sb.append(t).append('\n');
+        for (RunInfo r : model.runs()) {
+            sb.append("Model run `").append(r.name()).append("`: ").append(r.date()).append(", ").append(r.machine())
+                    .append(", ").append(r.jdk()).append(", commit ").append(r.commit()).append(", `")
+                    .append(r.jmhArgs()).append("`.\n");
+        }
+        if (model.runs().isEmpty()) {
+            sb.append("The model's side is not measured yet (`scripts/run.sh --reference footprints`).\n");
+        } else {
+            sb.append("Real Go run: ").append(g.run.date()).append(". Compare model and real Go only where the two "
+                    + "dates are one session of one machine (docs/realgo.md).\n");
+        }
+        sb.append('\n');
     }
 
-    /** The model's extra M CPU per defer, the part its GC adds (ns per defer) and the run folder. */
-    record Model(double extra, double gc, String run) {
+    /** The model's extra M CPU per defer, the parts its GC and its charged mallocgc add (ns per defer), runs. */
+    record Model(double extra, double gc, double alloc, String runs) {
     }
 
     private static boolean matches(RealGo.Run r, int goroutines) {
@@ -91,55 +109,37 @@ final class FootprintView {
     }
 
     private static Model model(ResultStore store, int goroutines, long defers) {
-        List<JmhEntry> es = store.of(BENCH);
-        for (JmhEntry on : es) {
-            if (!"defer".equals(on.param(LatencyView.TREATMENT)) || !"100".equals(on.param(LatencyView.GOGC))
-                    || !String.valueOf(goroutines).equals(on.param("goroutines"))
-                    || !String.valueOf(PROCS).equals(on.param(LatencyView.PROCS))) {
-                continue;
-            }
-            JmhEntry none = same(es, on, "none", "100");
-            JmhEntry off = same(es, on, "defer", null);
-            java.util.SortedSet<String> folders = new TreeSet<>();
-            for (JmhEntry x : new JmhEntry[] {on, none, off}) {
-                if (x != null) {
-                    folders.add(x.run().name());
-                }
-            }
-            String run = String.join(" + ", folders);
-            double d = median(on);
-            double extra = none == null ? Double.NaN : perDefer(d - median(none), defers);
-            double gc = off == null ? Double.NaN : perDefer(d - median(off), defers);
-            return new Model(extra, gc, run);
+        JmhEntry on = cell(store, goroutines, "defer", "100");
+        if (on == null) {
+            return new Model(Double.NaN, Double.NaN, Double.NaN, "not measured");
         }
-        return new Model(Double.NaN, Double.NaN, "not measured");
+        JmhEntry none = cell(store, goroutines, "none", "100");
+        JmhEntry off = cell(store, goroutines, "defer", "off");
+        double d = median(LatencyView.cpu(on));
+        double extra = none == null ? Double.NaN : perDefer(d - median(LatencyView.cpu(none)), defers);
+        double gc = off == null ? Double.NaN : perDefer(d - median(LatencyView.cpu(off)), defers);
+        double alloc = perDefer(median(on.metric(MALLOC_CPU)), defers);
+        Metric m = LatencyView.cpu(on);
+        String runs = m == null || m.runs() == null ? "n/a" : Integer.toString(m.runs().length);
+        return new Model(extra, gc, alloc, runs);
     }
 
-    /**
-     * The reference's entry with the parameters of {@code e} but this treatment and GOGC (null: off); it may
-     * come from another run folder (the table names the folders).
-     */
-    private static JmhEntry same(List<JmhEntry> es, JmhEntry e, String treatment, String gogc) {
-        for (JmhEntry x : es) {
-            if (!treatment.equals(x.param(LatencyView.TREATMENT))
-                    || !java.util.Objects.equals(gogc, x.param(LatencyView.GOGC))) {
-                continue;
-            }
-            java.util.SortedMap<String, String> a = new java.util.TreeMap<>(x.params());
-            java.util.SortedMap<String, String> b = new java.util.TreeMap<>(e.params());
-            for (var m : new java.util.SortedMap[] {a, b}) {
-                m.remove(LatencyView.TREATMENT);
-                m.remove(LatencyView.GOGC);
-            }
-            if (a.equals(b)) {
-                return x;
+    /** The model's charged mallocgc CPU per run (ms), RunMetrics' name. */
+    static final String MALLOC_CPU = "malloc.cpu.ms";
+
+    /** The experiment's ArticleGosched cell at GOMAXPROCS 4 with this footprint, treatment and GOGC; null if absent. */
+    private static JmhEntry cell(ResultStore store, int goroutines, String treatment, String gogc) {
+        for (JmhEntry e : store.of(BENCH)) {
+            if (treatment.equals(e.param(LatencyView.TREATMENT)) && gogc.equals(e.param(LatencyView.GOGC))
+                    && String.valueOf(goroutines).equals(e.param("goroutines"))
+                    && String.valueOf(PROCS).equals(e.param(LatencyView.PROCS))) {
+                return e;
             }
         }
         return null;
     }
 
-    private static double median(JmhEntry e) {
-        Metric m = LatencyView.cpu(e);
+    private static double median(Metric m) {
         return m == null ? Double.NaN : VerdictRules.median(m);
     }
 

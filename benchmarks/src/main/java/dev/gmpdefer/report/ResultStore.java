@@ -47,6 +47,12 @@ public final class ResultStore {
     private final List<String> skipped;
     /** Each run's folder by name (for the files beside its JSON, e.g. histograms/). */
     private final Map<String, Path> folders;
+    /**
+     * The model's experiment folders by experiment (env.json {@code "experiment"}, e.g. "footprints" from
+     * {@code scripts/run.sh footprints}): read into stores of their own, never into this one, so that an
+     * experiment's cells decide no claim and no table (only the view made for it reads them).
+     */
+    private Map<String, ResultStore> experiments = Map.of();
 
     private ResultStore(List<RunInfo> runs, List<JmhEntry> entries, List<String> warnings, int superseded,
                         List<String> skipped) {
@@ -88,6 +94,7 @@ public final class ResultStore {
                     .collect(Collectors.toList());
         }
         List<Path> chosen = new ArrayList<>();
+        Map<String, List<Path>> experimentDirs = new TreeMap<>();
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
             if (name.startsWith(".") || NOT_RUNS.contains(name)) {
@@ -104,6 +111,11 @@ public final class ResultStore {
                 // the folder itself): not a skipped input
                 continue;
             }
+            String experiment = env == null ? "" : env.path(EXPERIMENT).asText("");
+            if (!experiment.isEmpty()) {
+                experimentDirs.computeIfAbsent(experiment, k -> new ArrayList<>()).add(dir);
+                continue;
+            }
             chosen.add(dir);
         }
         if (manifest != null) {
@@ -115,8 +127,26 @@ public final class ResultStore {
             // the manifest's order decides which result supersedes which (a later line wins), not the names:
             // two runs of one day sort by label
             chosen.sort(Comparator.comparingInt(d -> manifest.indexOf(d.getFileName().toString())));
+            for (List<Path> l : experimentDirs.values()) {
+                l.sort(Comparator.comparingInt(d -> manifest.indexOf(d.getFileName().toString())));
+            }
         }
-        return fromFolders(chosen, warnings, skipped);
+        ResultStore store = fromFolders(chosen, warnings, skipped);
+        Map<String, ResultStore> ex = new TreeMap<>();
+        for (Map.Entry<String, List<Path>> e : experimentDirs.entrySet()) {
+            ResultStore x = fromFolders(e.getValue(), warnings, new ArrayList<>());
+            ex.put(e.getKey(), x);
+        }
+        store.experiments = Collections.unmodifiableMap(ex);
+        return store;
+    }
+
+    /** env.json's field naming the experiment a model run was made for (scripts/run.sh footprints). */
+    static final String EXPERIMENT = "experiment";
+
+    /** The results of the model's experiment {@code name} (their own store; empty when none was run). */
+    public ResultStore experiment(String name) {
+        return experiments.getOrDefault(name, empty());
     }
 
     /**

@@ -54,5 +54,6 @@ class FootprintViewTest {
         // 100 goroutines x 100 loops x 10 = 100,000 defers; (150 - 100) ms over them = 500 ns per defer
         assertTrue(md.contains("| 100,000 | 3 | 500 ns | 300 ns | 100 ns | 100 ns | 60.0 % |"), md);
         assertTrue(md.contains("not measured"), "no model cell at that footprint: " + md);
+        assertTrue(md.contains("not measured yet"), "and no model experiment: " + md);
     }
 }

@@ -77,8 +77,9 @@ public final class DeferAllocator implements AutoCloseable {
     }
 
     /**
-     * Between two runs (no P runs): puts the free record memory back in the order it was made
-     * ({@link DeferPools#orderFreeMemory}); a no-op for strategies without Java-heap pools. No Go counterpart.
+     * Between two runs (no P runs): the free record memory goes back to the OS (its next spans are fresh
+     * memory) and back in the order it was made ({@link DeferPools#orderFreeMemory}); a no-op for strategies
+     * without Java-heap pools.
      */
     public void orderFreeMemory() {
         if (pools != null) {
@@ -136,6 +137,15 @@ public final class DeferAllocator implements AutoCloseable {
     /** Records created by newdefer on P {@code pid}. Executed only by the owner P (a plain read of its counter). */
     public long allocated(int pid) {
         return ps[pid].allocated;
+    }
+
+    /**
+     * Spans of fresh memory (new, or given back to the OS between runs) that newdefer's allocations on P
+     * {@code pid} started: each costs Go page faults ({@code DeferPools.refillSpan}). Executed only by the
+     * owner P.
+     */
+    public long freshSpans(int pid) {
+        return ps[pid].freshSpans;
     }
 
     /** newdefer calls served from a non-empty local pool. */

@@ -131,23 +131,17 @@ final class DeferPools extends TwoLevelPool {
      * GC freed and the sweeper hands back to mallocgc. Guarded by itself (mcentral's lock).
      */
     private final java.util.ArrayDeque<DeferRecord> freed = new java.util.ArrayDeque<>();
+    /**
+     * Record lists whose memory went back to the OS between runs ({@link #orderFreeMemory}): reused, but
+     * as fresh spans (the pages fault in again). Guarded by {@link #freed}.
+     */
+    private final java.util.ArrayDeque<DeferRecord> scavenged = new java.util.ArrayDeque<>();
     /** Records in one 8 KiB span of the record's size class (48 B: 170; 72 B in the 80 B class: 102). */
     private final int spanObjects;
     /** Every heap record made, in the order made: the JVM's address order of the records. Guarded by {@link #freed}. */
     private DeferRecord[] all = new DeferRecord[1024];
     private int allN;
 
-    /**
-     * Puts the free record memory and the global pool back in the order the records were made, between
-     * two runs (no P runs). Go's allocator hands out a swept span's free slots in address order, so a run
-     * of a Go program allocates its records from memory laid out in order; the model reuses Java objects
-     * in the order the pools and clearpools left them, which scatters them more with every run (ArticleGosched's
-     * defer runs took 10-30 % more M CPU in the third measured run than in the first of a fork, issue 19).
-     * This undoes that between runs: the records of the global list and of the freed lists are relinked in
-     * the order they were made (the global list stays the global list). No Go counterpart: it keeps the
-     * JVM's memory layout from drifting across runs. Not timed as part of a run (the scheduler calls it
-     * before the run starts, through Workload.beforeRun).
-     */
     /** Test hook: the global list's records, head first. */
     java.util.List<DeferRecord> globalForTest() {
         java.util.List<DeferRecord> l = new java.util.ArrayList<>();
@@ -169,6 +163,18 @@ final class DeferPools extends TwoLevelPool {
         return -1;
     }
 
+    /**
+     * Between two runs (no P runs): the free record memory is returned to the OS, as realgo's
+     * {@code debug.FreeOSMemory} before each run does, so the next run's spans from it are fresh memory
+     * (page faults: {@link #refillSpan} counts them as fresh spans); and the free memory and the global pool
+     * are put back in the order the records were made. Go's allocator hands out a span's free slots in
+     * address order, so a run of a Go program allocates its records from memory laid out in order; the model
+     * reuses Java objects in the order the pools and clearpools left them, which scatters them more with
+     * every run (ArticleGosched's defer runs took 10-30 % more M CPU in the third measured run than in the
+     * first of a fork, issue 19). The relinking has no Go counterpart: it keeps the JVM's memory layout from
+     * drifting across runs. Not timed as part of a run (the scheduler calls it before the run starts,
+     * through Workload.beforeRun).
+     */
     void orderFreeMemory() {
         lock.lock();
         try {
@@ -177,15 +183,17 @@ final class DeferPools extends TwoLevelPool {
                     r.ordering = true;
                 }
                 globalHead = relinkMarkedInOrder();
-                for (DeferRecord h : freed) {
-                    for (DeferRecord r = h; r != null; r = r.link) {
-                        r.ordering = true;
+                for (java.util.ArrayDeque<DeferRecord> q : java.util.List.of(freed, scavenged)) {
+                    for (DeferRecord h : q) {
+                        for (DeferRecord r = h; r != null; r = r.link) {
+                            r.ordering = true;
+                        }
                     }
+                    q.clear();
                 }
-                freed.clear();
                 DeferRecord f = relinkMarkedInOrder();
                 if (f != null) {
-                    freed.addLast(f);
+                    scavenged.addLast(f);
                 }
             }
         } finally {
@@ -237,24 +245,18 @@ final class DeferPools extends TwoLevelPool {
 
     private DeferRecord refillSpan(DeferP p) {
         int n = spanObjects;
-        DeferRecord first = null;
+        DeferRecord first;
+        boolean swept;
         synchronized (freed) {
-            DeferRecord h = freed.pollFirst();
-            if (h != null) {
-                DeferRecord last = h;
-                for (int i = 1; i < n && last.link != null; i++) {
-                    last = last.link;
-                }
-                DeferRecord rest = last.link;
-                last.link = null;
-                if (rest != null) {
-                    freed.addFirst(rest);
-                }
-                first = h;
-            }
+            swept = !freed.isEmpty();
+            first = takeSpan(swept ? freed : scavenged, n);
         }
         if (first != null) {
-            p.sweptSpans++;
+            if (swept) {
+                p.sweptSpans++; // mcentral.cacheSpan: a span the GC freed, swept and reused
+            } else {
+                p.freshSpans++; // memory given back to the OS: mheap.alloc, the pages fault in again
+            }
             return first;
         }
         DeferRecord[] span = new DeferRecord[n];
@@ -273,6 +275,24 @@ final class DeferPools extends TwoLevelPool {
         }
         p.freshSpans++;
         return first;
+    }
+
+    /** Unlinks up to {@code n} records from the head of the first list of {@code q}; null when q is empty. */
+    private static DeferRecord takeSpan(java.util.ArrayDeque<DeferRecord> q, int n) {
+        DeferRecord h = q.pollFirst();
+        if (h == null) {
+            return null;
+        }
+        DeferRecord last = h;
+        for (int i = 1; i < n && last.link != null; i++) {
+            last = last.link;
+        }
+        DeferRecord rest = last.link;
+        last.link = null;
+        if (rest != null) {
+            q.addFirst(rest);
+        }
+        return h;
     }
 
     @Override

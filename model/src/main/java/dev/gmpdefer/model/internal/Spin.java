@@ -58,6 +58,18 @@ public final class Spin {
         }
     }
 
+    /**
+     * Adds {@code units} (fractional) to slot {@code i} of {@code carry} and returns the whole units to burn
+     * now, leaving the fraction in the slot for the next call: a rate below one unit per call still burns
+     * its rate over a run. The caller owns the slot (one writer).
+     */
+    public static int carryUnits(double[] carry, int i, double units) {
+        double u = carry[i] + units;
+        int whole = (int) u;
+        carry[i] = u - whole;
+        return whole;
+    }
+
     /** Units of work that take about {@code nanos} ns (at least 1 when nanos > 0). */
     public static int unitsFor(long nanos) {
         if (nanos <= 0) {

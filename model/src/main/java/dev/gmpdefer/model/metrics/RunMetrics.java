@@ -92,6 +92,10 @@ public final class RunMetrics extends SchedCounters {
         m.put("gc.assist.ms", gcAssistNanos / 1e6);
         m.put("gc.assist.parks", (double) gcAssistParks);
         m.put("gc.assist.global.wakes", (double) gcAssistGlobalWakes);
+        m.put("malloc.cpu.ms", mallocNanos / 1e6);
+        m.put("gc.wb.cpu.ms", writeBarrierNanos / 1e6);
+        m.put("gc.wb.count", (double) writeBarriers);
+        m.put("gc.stack.scan.mb", gcStackScanBytes / (double) (1 << 20));
         m.put("heap.live.peak.mb", heapLivePeakBytes / (double) (1 << 20));
         for (WaitCause c : WaitCause.ALL) {
             m.put("wait.cause." + c.id + ".us", waitCauseNs[c.ordinal()] / 1e3);

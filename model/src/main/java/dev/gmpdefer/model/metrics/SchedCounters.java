@@ -53,6 +53,15 @@ public abstract class SchedCounters {
     public long gcMarkWorkerNanos;
     public long gcAssistNanos;
     public long gcAssistParks;
+    /**
+     * CPU charged for Go's allocator and write barrier (ns, as charged: units x the unit's cost): mallocgc
+     * per object and fresh span, and the barriers while marking, with their count; and the stack bytes the
+     * cycles scanned (scanstack's defer records).
+     */
+    public long mallocNanos;
+    public long writeBarrierNanos;
+    public long writeBarriers;
+    public long gcStackScanBytes;
     /** GC, per run (set by the scheduler, not per P): cycles, stop-the-world sum and max, assists woken onto
      * the global queue at mark termination, peak heapLive. */
     public long gcCycles;
@@ -111,6 +120,10 @@ public abstract class SchedCounters {
         gcMarkWorkerNanos += o.gcMarkWorkerNanos;
         gcAssistNanos += o.gcAssistNanos;
         gcAssistParks += o.gcAssistParks;
+        mallocNanos += o.mallocNanos;
+        writeBarrierNanos += o.writeBarrierNanos;
+        writeBarriers += o.writeBarriers;
+        gcStackScanBytes += o.gcStackScanBytes;
         gcCycles += o.gcCycles;
         gcStwNanos += o.gcStwNanos;
         gcStwMaxNanos = Math.max(gcStwMaxNanos, o.gcStwMaxNanos);

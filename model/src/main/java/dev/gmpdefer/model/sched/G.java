@@ -111,6 +111,29 @@ public final class G {
         }
     }
 
+    /**
+     * The CPU of mallocgc for {@code objects} small objects this G allocated on P {@code pid}, of which
+     * {@code freshSpans} spans came from fresh memory ({@link Gc#chargeMalloc}). Executed by the M running
+     * this G.
+     */
+    public void chargeMalloc(int pid, long objects, long freshSpans) {
+        Gc c = gc;
+        if (c != null) {
+            c.chargeMalloc(this, pid, objects, freshSpans);
+        }
+    }
+
+    /**
+     * {@code stores} pointer stores this G made into heap objects: their write barriers while the GC marks
+     * ({@link Gc#chargeWriteBarriers}). Executed by the M running this G.
+     */
+    public void chargeWriteBarriers(int pid, long stores) {
+        Gc c = gc;
+        if (c != null && stores > 0) {
+            c.chargeWriteBarriers(this, pid, stores);
+        }
+    }
+
     /** Objects of {@code bytes} this G allocated or dropped are no longer reachable (the GC's view). */
     public void heapDead(int pid, long bytes) {
         Gc c = gc;

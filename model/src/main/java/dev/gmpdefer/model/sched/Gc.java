@@ -31,11 +31,17 @@ import java.util.concurrent.locks.LockSupport;
  *       mark termination (which reaches the global queue when the P's ring is full, or for the idle Ps).</li>
  * </ul>
  *
+ * <p>The CPU Go's allocator and write barrier take is charged on the G that pays it ({@link #chargeMalloc}:
+ * mallocgc per object and per fresh span; {@link #chargeWriteBarriers}: a barrier per pointer store while
+ * marking), at real Go's measured rates ({@link SchedConfig#heapCosts}); the stack records on the Gs'
+ * chains are scan work of each cycle (scanstack), as heap records are (they are part of the live heap).
+ *
  * <p>Simplified (docs/gc.md has the list): the cycle is driven by a controller thread (Go's allocating G
  * runs gcStart itself, holding its P; here that G runs on to its next safe point while the world stops);
- * no sweeping (real Go's gctrace for these workloads shows sweep termination under a millisecond), no
- * stacks or globals to scan, no write barrier, no GC CPU limiter, no memory limit; every modelled object
- * has pointers; objects are live until the workload says they died ({@link G#heapDead}).
+ * sweeping is charged inside mallocgc's per-object rate (measured in swept memory), not run by a
+ * background sweeper; of the stacks only the defer records are scanned, and no G is suspended for it
+ * (Go's scanstack stops the G it scans); no globals, no GC CPU limiter, no memory limit; every modelled
+ * object has pointers; objects are live until the workload says they died ({@link G#heapDead}).
  */
 final class Gc {
     /** Bytes a P allocates before heapLive sees them (an mcache span refill; small spans are 8 KiB). */
@@ -54,6 +60,7 @@ final class Gc {
     private final int procs;
     private final int gogc;
     private final double nsPerByte;
+    private final SchedConfig.HeapCosts costs;
 
     // ---- pacer state (written by the controller with the world stopped or before the Ms start) ----
     private long heapMarked;
@@ -103,6 +110,7 @@ final class Gc {
     private long[] stwEnd = new long[16];
     private int stwN;
     private long assistGlobalWakes;
+    private long stackScanBytes;
 
     private Thread controller;
 
@@ -111,6 +119,7 @@ final class Gc {
         this.procs = config.procs;
         this.gogc = config.gogc;
         this.nsPerByte = config.gcMarkNsPerByte;
+        this.costs = config.heapCosts;
         // gcinit: nothing marked yet; the goal is the minimum heap, the trigger within its bounds
         this.heapMarked = 0;
         this.heapGoal = GcPacer.heapGoal(0, 0, 0, gogc);
@@ -147,6 +156,46 @@ final class Gc {
         if (blackenEnabled && g != null) {
             assist(g, pp, bytes);
         }
+    }
+
+    /**
+     * mallocgc's own CPU for {@code objects} small pointerful objects g allocated on P {@code pid}, plus
+     * {@code freshSpans} spans of fresh memory (page faults): malloc.go's small-object path (nextFreeFast /
+     * mcache.refill, heap bits, zeroing, sweeping's share), whatever GOGC. Burned on g's M at the rates of
+     * {@link SchedConfig#heapCosts} (real Go's, measured). Executed by the M running g.
+     */
+    void chargeMalloc(G g, int pid, long objects, long freshSpans) {
+        P pp = sched.allp[pid];
+        long ns = charge(g, pp, objects * costs.mallocNsPerObject() + freshSpans * costs.freshSpanNs());
+        pp.metrics.mallocNanos += ns;
+    }
+
+    /**
+     * The write barriers of {@code stores} pointer stores g made on P {@code pid}: CPU only while the GC
+     * marks (mbarrier.go: the barrier is on from gcStart's setGCPhase(_GCmark) to mark termination;
+     * mwbbuf.go: each store buffers its pointers, a full buffer is flushed and shades them). Executed by the
+     * M running g.
+     */
+    void chargeWriteBarriers(G g, int pid, long stores) {
+        if (!blackenEnabled) {
+            return;
+        }
+        P pp = sched.allp[pid];
+        pp.metrics.writeBarriers += stores;
+        pp.metrics.writeBarrierNanos += charge(g, pp, stores * costs.writeBarrierNs());
+    }
+
+    /** Burns {@code ns} on g's M, carrying the fraction of a spin unit in pp; returns the ns burned. */
+    private static long charge(G g, P pp, double ns) {
+        if (!(ns > 0)) {
+            return 0;
+        }
+        double perUnit = Spin.nanosPerUnit();
+        int units = Spin.carryUnits(pp.heapCostCarry, 0, ns / perUnit);
+        if (units > 0) {
+            Spin.work(g.goid(), units);
+        }
+        return Math.round(units * perUnit);
     }
 
     /** Adds a P's allocations to heapLive; requests a cycle at the trigger; revises the assist ratio. */
@@ -500,12 +549,9 @@ final class Gc {
     // ---- the controller: gcStart and gcMarkDone ----
 
     void start() {
-        // A run starts as realgo's runs do, right after a forced collection (debug.FreeOSMemory): with the
-        // GC on, the central defer pool left by earlier runs is dropped; what the workload still holds
-        // (per-P pools) is the heap that collection marked. With GOGC=off nothing is dropped, as before.
-        if (enabled()) {
-            sched.workloadClearpools();
-        }
+        // A run starts as realgo's runs do, right after a forced collection (debug.FreeOSMemory, whatever
+        // GOGC): the workload dropped the central defer pool before the run (Workload.beforeRun); what it
+        // still holds (per-P pools) is the heap that collection marked.
         initialLive = sched.workloadHeapBytes();
         heapMarked = initialLive;
         heapLivePeak = heapLive.addAndGet(initialLive); // plus what the spawner's Gs already took
@@ -572,8 +618,11 @@ final class Gc {
         if (dropped > 0) {
             deadUnowned.addAndGet(dropped);
         }
-        // gcBgMarkPrepare / startCycle: the scan work is the live (pointerful) heap at this point
-        long scan = liveBytes();
+        // gcBgMarkPrepare / startCycle: the scan work is the live (pointerful) heap at this point, plus the
+        // stacks' (scanstack: each G's stack records; Go 1.18+ counts stack scan work in the pacer too)
+        long stackScan = sched.workloadStackScanBytes();
+        stackScanBytes += stackScan;
+        long scan = liveBytes() + stackScan;
         scanWorkExpected.set(scan);
         scanWorkClaimed.set(0);
         scanWorkDone.set(0);
@@ -681,6 +730,7 @@ final class Gc {
         m.gcStwNanos = stwNanos;
         m.gcStwMaxNanos = stwMaxNanos;
         m.gcAssistGlobalWakes = assistGlobalWakes;
+        m.gcStackScanBytes = stackScanBytes;
         m.heapLivePeakBytes = Math.max(heapLivePeak, heapLive.get());
     }
 

@@ -71,6 +71,8 @@ public final class P {
     long heapAlloc;
     long heapDead;
     long heapPending;
+    /** The allocator's and write barrier's charged CPU: fractional spin units carried to the next charge. Owner M only. */
+    final double[] heapCostCarry = new double[1];
     /** GC: this P's mark worker G, its mode while running, when it started, and fractional time this cycle. */
     G gcWorker;
     int gcMarkWorkerMode;

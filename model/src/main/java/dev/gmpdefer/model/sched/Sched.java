@@ -486,6 +486,12 @@ public final class Sched {
         return w == null ? 0 : w.heapBytes();
     }
 
+    /** The workload's stack bytes a cycle scans (scanstack); called with the world stopped. */
+    long workloadStackScanBytes() {
+        Workload w = workload;
+        return w == null ? 0 : w.stackScanBytes();
+    }
+
     /** mgc.go: clearpools, through the workload (the defer pools). Called with the world stopped. */
     long workloadClearpools() {
         Workload w = workload;

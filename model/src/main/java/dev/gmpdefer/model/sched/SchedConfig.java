@@ -26,6 +26,39 @@ public final class SchedConfig {
      */
     public static final double GO_MARK_NS_PER_BYTE = 1.7317460317460318e6 / (1 << 20);
 
+    /**
+     * The CPU Go's allocator and write barrier take for the model's heap objects (issue 19, item 5; docs/gc.md
+     * has each figure's source). Charged on the G that pays it in Go: {@link Gc#chargeMalloc} and
+     * {@link Gc#chargeWriteBarriers}.
+     *
+     * @param mallocNsPerObject malloc.go: mallocgc's small-object path per pointerful object in swept memory
+     *                          (nextFreeFast or the span refill, heap bits, zeroing, the share of sweeping)
+     * @param freshSpanNs       what a fresh span (memory new from the OS: page faults) adds per 8 KiB span
+     * @param writeBarrierNs    mbarrier.go / mwbbuf.go: one pointer store's barrier while the GC marks
+     */
+    public record HeapCosts(double mallocNsPerObject, double freshSpanNs, double writeBarrierNs) {
+        public HeapCosts {
+            for (double v : new double[] {mallocNsPerObject, freshSpanNs, writeBarrierNs}) {
+                if (!(v >= 0) || Double.isInfinite(v)) {
+                    throw new IllegalArgumentException("heap costs must be >= 0 and finite: " + v);
+                }
+            }
+        }
+
+        /** No allocator or barrier CPU (the model before issue 19, item 5; scheduler tests). */
+        public static final HeapCosts NONE = new HeapCosts(0, 0, 0);
+    }
+
+    /**
+     * Real Go's allocator and write-barrier costs on this machine: go1.26.8's BenchmarkHeapCost
+     * (realgo/heapcost_test.go), medians of 5 runs in results/2026-12-07-realgo-footprints/heapcost.txt:
+     * mallocgc of a 48-byte pointerful object in swept memory 29.88 ns; in fresh memory 39.22 ns, so a fresh
+     * span of 170 such objects adds (fresh - swept) x 170 = 1588 ns; a pointer store while marking 10.05 ns
+     * against 1.008 ns without a cycle, so a barrier costs 9.04 ns. SchedConfigHeapCostsTest checks these
+     * figures against that file.
+     */
+    public static final HeapCosts GO_HEAP_COSTS = new HeapCosts(29.88, (39.22 - 29.88) * 170, 10.05 - 1.008);
+
     public final int procs;
     public final int ringCapacity;
     public final long forcePreemptNs;
@@ -50,6 +83,8 @@ public final class SchedConfig {
      * (gcCalibration.markCpuMsPerMb, median over 258 cycles of go1.19.8: 1.7317 ms per MiB).
      */
     public final double gcMarkNsPerByte;
+    /** The allocator's and the write barrier's CPU ({@link #GO_HEAP_COSTS} by default). */
+    public final HeapCosts heapCosts;
     public final boolean recordMetrics;
     public final long timeoutNs;
 
@@ -65,6 +100,7 @@ public final class SchedConfig {
         this.recordMetrics = b.recordMetrics;
         this.gogc = b.gogc;
         this.gcMarkNsPerByte = b.gcMarkNsPerByte;
+        this.heapCosts = b.heapCosts;
         this.timeoutNs = b.timeoutNs;
     }
 
@@ -85,7 +121,7 @@ public final class SchedConfig {
     public String toString() {
         return "SchedConfig{procs=" + procs + ", ringCapacity=" + ringCapacity + ", forcePreemptNs=" + forcePreemptNs
                 + ", runnextStealPause=" + stealPauseMode + "(" + runnextStealPauseNs + "ns)" + ", seed=" + seed
-                + ", sysmon=" + sysmon + ", asyncPreempt=" + asyncPreempt + ", gogc=" + gogc + ", recordMetrics=" + recordMetrics + ", timeoutNs=" + timeoutNs + "}";
+                + ", sysmon=" + sysmon + ", asyncPreempt=" + asyncPreempt + ", gogc=" + gogc + ", heapCosts=" + heapCosts + ", recordMetrics=" + recordMetrics + ", timeoutNs=" + timeoutNs + "}";
     }
 
     /** Builder with Go's defaults. */
@@ -102,6 +138,7 @@ public final class SchedConfig {
         private boolean asyncPreempt = true;
         private int gogc = -1;
         private double gcMarkNsPerByte = GO_MARK_NS_PER_BYTE;
+        private HeapCosts heapCosts = GO_HEAP_COSTS;
         private boolean recordMetrics = true;
         private long timeoutNs = 60_000_000_000L;
 
@@ -184,6 +221,15 @@ public final class SchedConfig {
                 throw new IllegalArgumentException("gcMarkNsPerByte must be >= 0 and finite: " + v);
             }
             gcMarkNsPerByte = v;
+            return this;
+        }
+
+        /** The allocator's and the write barrier's CPU (default: real Go's on this machine, {@link #GO_HEAP_COSTS}). */
+        public Builder heapCosts(HeapCosts v) {
+            if (v == null) {
+                throw new IllegalArgumentException("heapCosts must not be null (HeapCosts.NONE charges nothing)");
+            }
+            heapCosts = v;
             return this;
         }
 

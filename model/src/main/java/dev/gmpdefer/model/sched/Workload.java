@@ -33,6 +33,15 @@ public interface Workload {
     }
 
     /**
+     * Bytes of the workload's data on goroutine stacks that the GC scans at each cycle (mgcmark.go:
+     * scanstack; here the stack {@code _defer} records on the Gs' chains: the rest of a G's stack is not
+     * modelled). Called by the GC with the world stopped. Default: none.
+     */
+    default long stackScanBytes() {
+        return 0;
+    }
+
+    /**
      * Called once before the run starts, by the thread that runs it, before any M or G (no Go counterpart:
      * the workload may put its memory in order, e.g. the defer records' layout between runs).
      */

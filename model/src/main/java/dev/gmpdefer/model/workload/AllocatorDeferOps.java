@@ -4,6 +4,7 @@ import dev.gmpdefer.model.defer.DeferAllocator;
 import dev.gmpdefer.model.defer.DeferStrategy;
 import dev.gmpdefer.model.defer.DeferChain;
 import dev.gmpdefer.model.defer.DeferFn;
+import dev.gmpdefer.model.defer.DeferKind;
 import dev.gmpdefer.model.defer.FuncShape;
 import dev.gmpdefer.model.sched.G;
 
@@ -41,6 +42,31 @@ public final class AllocatorDeferOps implements DeferOps {
         this.inLoop = shape.inLoop(0);
         this.recordsDie = alloc.strategy() == DeferStrategy.HEAP;
         this.sizeClass = SizeClasses.roundUp(alloc.layout().size);
+        this.kind = kindOf(alloc.strategy(), shape);
+    }
+
+    /**
+     * What Go makes of the frame's defers, for the costs Go pays around them (write barriers, stack
+     * scan); null for OFFHEAP, which has no Go counterpart and is charged nothing. The frames the workloads
+     * use have one kind for all their sites (a loop: heap records; straight-line: all open-coded, or all
+     * stack records beyond 8), so the first site's kind stands for the frame.
+     */
+    private final DeferKind kind;
+
+    private static DeferKind kindOf(DeferStrategy s, FuncShape shape) {
+        switch (s) {
+            case GO_COMPILER:
+                return shape.kind(0);
+            case HEAP:
+            case POOLED:
+                return DeferKind.HEAP;
+            case STACK:
+                return DeferKind.STACK;
+            case OPEN_CODED:
+                return DeferKind.OPEN_CODED;
+            default:
+                return null;
+        }
     }
 
     /**
@@ -51,6 +77,8 @@ public final class AllocatorDeferOps implements DeferOps {
     private final boolean recordsDie;
     /** Records alive (made by newdefer and not dropped), over every run of this allocator. */
     private final java.util.concurrent.atomic.LongAdder liveRecords = new java.util.concurrent.atomic.LongAdder();
+    /** Stack records on the Gs' chains now (registered, not yet run): stack memory scanstack scans. */
+    private final java.util.concurrent.atomic.LongAdder stackRecords = new java.util.concurrent.atomic.LongAdder();
     private final long sizeClass;
 
     public DeferAllocator allocator() {
@@ -109,6 +137,7 @@ public final class AllocatorDeferOps implements DeferOps {
         }
         boolean missed = false;
         long before = alloc.allocated(pid);
+        long spans = alloc.freshSpans(pid);
         for (int i = 0; i < n; i++) {
             missed |= inLoop ? c.deferproc(pid, 0, EMPTY, i) : c.deferproc(pid, EMPTY, i);
         }
@@ -116,6 +145,13 @@ public final class AllocatorDeferOps implements DeferOps {
         if (fresh > 0) {
             liveRecords.add(fresh); // new(_defer) in newdefer: mallocgc of the record's size class
             g.mallocgc(pid, fresh * sizeClass);
+            g.chargeMalloc(pid, fresh, alloc.freshSpans(pid) - spans);
+        }
+        if (kind != null) {
+            if (kind == DeferKind.STACK) {
+                stackRecords.add(n);
+            }
+            g.chargeWriteBarriers(pid, (long) n * kind.barriersAtDefer + (n - fresh) * kind.barriersFromPool);
         }
         return missed;
     }
@@ -127,6 +163,12 @@ public final class AllocatorDeferOps implements DeferOps {
             return 0;
         }
         int done = c.deferreturn(pid, c.topSp());
+        if (kind != null && done > 0) {
+            if (kind == DeferKind.STACK) {
+                stackRecords.add(-done);
+            }
+            g.chargeWriteBarriers(pid, (long) done * kind.barriersAtRun);
+        }
         if (recordsDie && done > 0) { // HEAP: freedefer drops the record; the GC finds it dead
             liveRecords.add(-done);
             g.heapDead(pid, done * sizeClass);
@@ -141,9 +183,20 @@ public final class AllocatorDeferOps implements DeferOps {
         return dropped * sizeClass;
     }
 
+    /**
+     * Before a run: the forced collection realgo makes before each run ({@code debug.FreeOSMemory}, whatever
+     * GOGC): clearpools drops the central pool, and the free memory goes back to the OS
+     * ({@code DeferAllocator.orderFreeMemory}). Not part of the run (no P runs; outside its clock).
+     */
     @Override
     public void beforeRun() {
+        clearpools();
         alloc.orderFreeMemory();
+    }
+
+    @Override
+    public long stackScanBytes() {
+        return Math.max(0, stackRecords.sum()) * alloc.layout().size;
     }
 
     @Override

@@ -54,4 +54,9 @@ public interface DeferOps {
     default long heapBytes() {
         return 0;
     }
+
+    /** Bytes of stack records on the Gs' chains now (scanned with the stacks); 0 when none. */
+    default long stackScanBytes() {
+        return 0;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.gmpdefer.model.workload;
 
+import dev.gmpdefer.model.internal.Spin;
+
 import dev.gmpdefer.model.sched.G;
 
 /**
@@ -259,6 +261,10 @@ public final class TreatmentOps {
             case ALLOC_CONTROL:
                 allocate(g, n);
                 g.mallocgc(pid, n * BLOB_SIZE_CLASS);
+                // mallocgc's CPU per object (no span costs: the control's spans are not tracked) and the
+                // barrier of the store that links each object into the G's chain
+                g.chargeMalloc(pid, n, 0);
+                g.chargeWriteBarriers(pid, n);
                 return false;
             default:
                 throw new IllegalStateException("register: " + treatment);
@@ -308,10 +314,7 @@ public final class TreatmentOps {
      * CostClock). The carry is per P, written only by the M that owns the P.
      */
     private void burn(G g, int pid, double units) {
-        int i = (pid & (MAX_CARRY_PS - 1)) * STRIDE;
-        double u = carry[i] + units;
-        int whole = (int) u;
-        carry[i] = u - whole;
+        int whole = Spin.carryUnits(carry, (pid & (MAX_CARRY_PS - 1)) * STRIDE, units);
         if (whole > 0) {
             clock.burn(g.goid(), whole);
         }
@@ -355,6 +358,11 @@ public final class TreatmentOps {
     /** Heap bytes of the live defer records (pooled or pending); 0 without real defer operations. */
     public long heapBytes() {
         return defers == null ? 0 : defers.heapBytes();
+    }
+
+    /** Bytes of stack records on the Gs' chains (scanstack's share); 0 without real defer operations. */
+    public long stackScanBytes() {
+        return defers == null ? 0 : defers.stackScanBytes();
     }
 
     /** Before a run starts (no P runs): the defer operations' {@link DeferOps#beforeRun}. */

@@ -53,6 +53,11 @@ public final class Workloads {
             }
 
             @Override
+            public long stackScanBytes() {
+                return ops == null ? 0 : ops.stackScanBytes();
+            }
+
+            @Override
             public void beforeRun() {
                 if (ops != null) {
                     ops.beforeRun();

@@ -57,4 +57,34 @@ class RecordMemoryTest {
             assertEquals(a.globalPoolSize(), a.countGlobalPool(), "the count still matches the list");
         }
     }
+
+    @Test
+    void memoryFreedBetweenRunsComesBackAsFreshSpansMemoryFreedInARunAsSweptOnes() {
+        try (DeferAllocator a = DeferAllocator.create(DeferStrategy.POOLED, 1)) {
+            DeferChain c = a.newChain();
+            long sp = c.enterFrame();
+            for (int i = 0; i < 400; i++) {
+                c.deferproc(0, x -> { }, i); // 3 fresh spans (170 each)
+            }
+            c.deferreturn(0, sp);
+            assertEquals(3, a.freshSpans(0));
+            a.clearpools();
+            a.orderFreeMemory(); // between runs: the free memory goes back to the OS (FreeOSMemory)
+            sp = c.enterFrame();
+            for (int i = 0; i < 400; i++) {
+                c.deferproc(0, x -> { }, i);
+            }
+            assertEquals(0, a.pools.ps[0].sweptSpans, "memory given back to the OS is never a swept span");
+            long fresh = a.freshSpans(0);
+            assertTrue(fresh > 3, "its spans fault in again: " + fresh);
+            c.deferreturn(0, sp);
+            a.clearpools(); // a cycle inside a run: the memory stays the process's
+            sp = c.enterFrame();
+            for (int i = 0; i < 400; i++) {
+                c.deferproc(0, x -> { }, i);
+            }
+            c.deferreturn(0, sp);
+            assertTrue(a.pools.ps[0].sweptSpans > 0, "a span the GC freed in the run is swept and reused");
+        }
+    }
 }

@@ -53,4 +53,32 @@ class FrameMemoryTest {
         assertEquals(12, ops.run(next, 0, 12));
         ops.close();
     }
+
+    @Test
+    void stackRecordsOnTheChainsAreWhatTheCyclesScanWithTheStacks() {
+        FuncShape shape = FuncShape.straight(12, 1); // more than 8 sites: stack records
+        AllocatorDeferOps ops = new AllocatorDeferOps(
+                DeferAllocator.create(DeferStrategy.GO_COMPILER, DeferLayout.GO122_48, 1), shape);
+        G a = G.detached(1, 1);
+        G b = G.detached(2, 2);
+        ops.register(a, 0, 12);
+        ops.register(b, 0, 12);
+        assertEquals(24L * 48, ops.stackScanBytes(), "two frames of 12 pending stack records");
+        assertEquals(12, ops.run(a, 0, 12));
+        assertEquals(12L * 48, ops.stackScanBytes());
+        assertEquals(12, ops.run(b, 0, 12));
+        assertEquals(0, ops.stackScanBytes());
+        AllocatorDeferOps open = new AllocatorDeferOps(
+                DeferAllocator.create(DeferStrategy.GO_COMPILER, DeferLayout.GO122_48, 1), FuncShape.straight(4, 1));
+        open.register(G.detached(1, 3), 0, 4);
+        assertEquals(0, open.stackScanBytes(), "open-coded defers have no record to scan");
+        AllocatorDeferOps heap = new AllocatorDeferOps(
+                DeferAllocator.create(DeferStrategy.GO_COMPILER, DeferLayout.GO122_48, 1), FuncShape.loop());
+        heap.register(G.detached(1, 4), 0, 10);
+        assertEquals(0, heap.stackScanBytes(), "heap records are scanned as part of the live heap");
+        assertEquals(10L * 48, heap.heapBytes());
+        for (AllocatorDeferOps o : new AllocatorDeferOps[] {ops, open, heap}) {
+            o.close();
+        }
+    }
 }
