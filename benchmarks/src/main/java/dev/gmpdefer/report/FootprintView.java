@@ -114,7 +114,7 @@ final class FootprintView {
             return new Model(Double.NaN, Double.NaN, Double.NaN, "not measured");
         }
         JmhEntry none = cell(store, goroutines, "none", "100");
-        JmhEntry off = cell(store, goroutines, "defer", "off");
+        JmhEntry off = cell(store, goroutines, "defer", null); // ResultStore reads gogc=off as no gogc
         double d = median(LatencyView.cpu(on));
         double extra = none == null ? Double.NaN : perDefer(d - median(LatencyView.cpu(none)), defers);
         double gc = off == null ? Double.NaN : perDefer(d - median(LatencyView.cpu(off)), defers);
@@ -127,10 +127,10 @@ final class FootprintView {
     /** The model's charged mallocgc CPU per run (ms), RunMetrics' name. */
     static final String MALLOC_CPU = "malloc.cpu.ms";
 
-    /** The experiment's ArticleGosched cell at GOMAXPROCS 4 with this footprint, treatment and GOGC; null if absent. */
+    /** The experiment's ArticleGosched cell at GOMAXPROCS 4 with this footprint, treatment and GOGC (null: off); null if absent. */
     private static JmhEntry cell(ResultStore store, int goroutines, String treatment, String gogc) {
         for (JmhEntry e : store.of(BENCH)) {
-            if (treatment.equals(e.param(LatencyView.TREATMENT)) && gogc.equals(e.param(LatencyView.GOGC))
+            if (treatment.equals(e.param(LatencyView.TREATMENT)) && java.util.Objects.equals(gogc, e.param(LatencyView.GOGC))
                     && String.valueOf(goroutines).equals(e.param("goroutines"))
                     && String.valueOf(PROCS).equals(e.param(LatencyView.PROCS))) {
                 return e;

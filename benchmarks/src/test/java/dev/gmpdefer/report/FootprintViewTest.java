@@ -56,4 +56,25 @@ class FootprintViewTest {
         assertTrue(md.contains("not measured"), "no model cell at that footprint: " + md);
         assertTrue(md.contains("not measured yet"), "and no model experiment: " + md);
     }
+
+    @Test
+    void aModelExperimentFolderIsReadIntoItsOwnStoreAndDecidesNothing(@TempDir Path results) throws IOException {
+        Fixtures.write(results, "2026-12-06-latency", "ArticleGoschedBench.json", Fixtures.gosched("defer", 10, 20, 10));
+        Fixtures.write(results, "2026-12-07-model-footprints", "ArticleGoschedBench.json",
+                Fixtures.gosched("defer", 99, 199, 3));
+        Files.writeString(results.resolve("2026-12-07-model-footprints").resolve("env.json"),
+                "{\"schema\":1,\"mode\":\"footprints\",\"experiment\":\"footprints\",\"date\":\"2026-12-07T00:00:00Z\"}",
+                StandardCharsets.UTF_8);
+        Files.writeString(results.resolve(Reference.FILE), "2026-12-06-latency\n2026-12-07-model-footprints\n",
+                StandardCharsets.UTF_8);
+        ResultStore store = ResultStore.load(results);
+        assertEquals(1, store.entries().size());
+        assertEquals("2026-12-06-latency", store.entries().get(0).run().name(),
+                "the experiment, listed later, supersedes nothing");
+        assertEquals(List.of("2026-12-06-latency"), store.runs().stream().map(RunInfo::name).toList());
+        ResultStore ex = store.experiment(FootprintView.EXPERIMENT);
+        assertEquals(1, ex.entries().size());
+        assertEquals("2026-12-07-model-footprints", ex.entries().get(0).run().name());
+        assertTrue(store.experiment("other").entries().isEmpty());
+    }
 }
