@@ -43,6 +43,7 @@ public final class AllocatorDeferOps implements DeferOps {
         this.recordsDie = alloc.strategy() == DeferStrategy.HEAP;
         this.sizeClass = SizeClasses.roundUp(alloc.layout().size);
         this.kind = kindOf(alloc.strategy(), shape);
+        this.stackRecords = new long[alloc.nprocs() * STRIDE];
     }
 
     /**
@@ -77,8 +78,14 @@ public final class AllocatorDeferOps implements DeferOps {
     private final boolean recordsDie;
     /** Records alive (made by newdefer and not dropped), over every run of this allocator. */
     private final java.util.concurrent.atomic.LongAdder liveRecords = new java.util.concurrent.atomic.LongAdder();
-    /** Stack records on the Gs' chains now (registered, not yet run): stack memory scanstack scans. */
-    private final java.util.concurrent.atomic.LongAdder stackRecords = new java.util.concurrent.atomic.LongAdder();
+    /**
+     * Stack records on the Gs' chains now (registered, not yet run), counted per P ({@value #STRIDE} longs
+     * apart) by the M that owns the P, with plain writes: no shared write on the defer path. A G may register
+     * on one P and run on another, so one P's count can be negative; the sum is exact when the world is
+     * stopped (gcStart reads it then: the stop orders every M's writes before the read).
+     */
+    private final long[] stackRecords;
+    private static final int STRIDE = 8;
     private final long sizeClass;
 
     public DeferAllocator allocator() {
@@ -149,7 +156,7 @@ public final class AllocatorDeferOps implements DeferOps {
         }
         if (kind != null) {
             if (kind == DeferKind.STACK) {
-                stackRecords.add(n);
+                stackRecords[pid * STRIDE] += n;
             }
             g.chargeWriteBarriers(pid, (long) n * kind.barriersAtDefer + (n - fresh) * kind.barriersFromPool);
         }
@@ -165,7 +172,7 @@ public final class AllocatorDeferOps implements DeferOps {
         int done = c.deferreturn(pid, c.topSp());
         if (kind != null && done > 0) {
             if (kind == DeferKind.STACK) {
-                stackRecords.add(-done);
+                stackRecords[pid * STRIDE] -= done;
             }
             g.chargeWriteBarriers(pid, (long) done * kind.barriersAtRun);
         }
@@ -196,7 +203,11 @@ public final class AllocatorDeferOps implements DeferOps {
 
     @Override
     public long stackScanBytes() {
-        return Math.max(0, stackRecords.sum()) * alloc.layout().size;
+        long n = 0;
+        for (int i = 0; i < stackRecords.length; i += STRIDE) {
+            n += stackRecords[i];
+        }
+        return Math.max(0, n) * alloc.layout().size;
     }
 
     @Override
