@@ -17,7 +17,7 @@ final class Fairness {
     static final String TREND_METRIC = LatencyView.CPU;
     static final String JVM_GC = "jvm.gc.count";
     /** Only runs made since issue 19 publish it: it tells the per-run {@link #JVM_GC} from the older per-iteration one. */
-    static final String JVM_GC_PAUSE = "jvm.gc.pause.ms";
+    static final String JVM_GC_PAUSE = ResultStore.FAIR_METRIC;
     static final String ALLOC = "gc.alloc.rate.norm";
 
     private Fairness() {

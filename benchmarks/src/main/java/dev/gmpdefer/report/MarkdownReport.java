@@ -259,6 +259,13 @@ final class MarkdownReport {
             sb.append(store.superseded()).append(" result(s) were superseded by the same benchmark and parameters "
                     + "in a later run folder.\n\n");
         }
+        if (store.preFair() > 0) {
+            sb.append(store.preFair()).append(" latency result(s) of the listed folders were left out: their runs "
+                    + "predate the fair-comparison checks (no JVM collector pauses per run recorded, "
+                    + "`jvm.gc.pause.ms`; issue 19), so every "
+                    + "latency cell of the reference comes from a run in which every treatment started from the same "
+                    + "JVM state.\n\n");
+        }
         for (String w : store.warnings()) {
             sb.append("- Warning: ").append(w).append('\n');
         }

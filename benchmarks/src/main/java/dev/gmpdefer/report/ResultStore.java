@@ -44,6 +44,8 @@ public final class ResultStore {
     private final List<JmhEntry> entries;
     private final List<String> warnings;
     private final int superseded;
+    /** Latency results of the reference left out because their runs predate the fair-comparison checks. */
+    private int preFair;
     private final List<String> skipped;
     /** Each run's folder by name (for the files beside its JSON, e.g. histograms/). */
     private final Map<String, Path> folders;
@@ -131,7 +133,7 @@ public final class ResultStore {
                 l.sort(Comparator.comparingInt(d -> manifest.indexOf(d.getFileName().toString())));
             }
         }
-        ResultStore store = fromFolders(chosen, warnings, skipped);
+        ResultStore store = withoutPreFair(fromFolders(chosen, warnings, skipped));
         Map<String, ResultStore> ex = new TreeMap<>();
         for (Map.Entry<String, List<Path>> e : experimentDirs.entrySet()) {
             ResultStore x = fromFolders(e.getValue(), warnings, new ArrayList<>());
@@ -139,6 +141,41 @@ public final class ResultStore {
         }
         store.experiments = Collections.unmodifiableMap(ex);
         return store;
+    }
+
+    /**
+     * The reference without its latency results from runs made before the fair-comparison checks (issue 19):
+     * a latency result without {@value #FAIR_METRIC} (the JVM's collector pauses per measured run, which the
+     * fair-comparison code publishes with the per-fork warm-up trend) came from a run whose treatments
+     * started from different JIT states, with the JVM's collector in the runs, so it is not part of the
+     * reference whatever reference.txt lists (counted in {@link #preFair()}; the report says how many). A
+     * user's run ({@link #load(List)}) keeps every result: its own report shows what it measured.
+     */
+    private static ResultStore withoutPreFair(ResultStore s) {
+        List<JmhEntry> kept = new ArrayList<>();
+        int dropped = 0;
+        for (JmhEntry e : s.entries) {
+            if (Suite.classes("latency").contains(e.benchClass()) && e.metric(FAIR_METRIC) == null) {
+                dropped++;
+            } else {
+                kept.add(e);
+            }
+        }
+        if (dropped == 0) {
+            return s;
+        }
+        ResultStore out = new ResultStore(s.runs, Collections.unmodifiableList(kept), s.warnings, s.superseded,
+                s.skipped, s.folders);
+        out.preFair = dropped;
+        return out;
+    }
+
+    /** The metric that marks a latency run made with the fair-comparison code (issue 19). */
+    static final String FAIR_METRIC = "jvm.gc.pause.ms";
+
+    /** How many latency results of the listed folders were left out as pre-fair (see {@link #withoutPreFair}). */
+    public int preFair() {
+        return preFair;
     }
 
     /** env.json's field naming the experiment a model run was made for (scripts/run.sh footprints). */

@@ -168,8 +168,10 @@ public final class VerdictRules {
                         + "interval; real Go can refute the growth (cpu_control's share reaches the defer share) "
                         + "but not confirm it (it has no profile without defers).", LINEARITY_FACTOR,
                         LINEAR_MIN_LENGTH),
-                "When a benchmark ran in several run folders, the latest folder (by name, which starts with the "
-                        + "date) supplies the figure. Every figure names its run folder; the Runs table gives each "
-                        + "folder's machine, JDK, JMH options and git commit.");
+                "When a benchmark ran with the same parameters in several run folders, the folder listed later in "
+                        + "`results/reference.txt` supplies the figure (the manifest's order, not the folders' names). "
+                        + "Latency results from runs made before the fair-comparison checks (no `jvm.gc.pause.ms` "
+                        + "recorded) are not part of the reference. Every figure names its run folder; the Runs "
+                        + "table gives each folder's machine, JDK, JMH options and git commit.");
     }
 }

@@ -52,6 +52,24 @@ class ReferenceTest {
     }
 
     @Test
+    void latencyResultsFromBeforeTheFairComparisonChecksAreNotPartOfTheReference(@TempDir Path results)
+            throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode old = Fixtures.gosched("defer", 5, 6, 0.1);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) old.get("secondaryMetrics")).remove("jvm.gc.pause.ms");
+        Fixtures.write(results, "2026-01-01-old", "ArticleGoschedBench.json", Fixtures.gosched("none", 1, 2, 0.1), old);
+        Path user = Fixtures.write(results.resolve(Reference.LOCAL), "2026-01-02-mine", "ArticleGoschedBench.json",
+                old).getParent();
+        manifest(results, "2026-01-01-old");
+        ResultStore s = ResultStore.load(results);
+        assertEquals(1, s.entries().size(), "the defer cell without jvm.gc.pause.ms is left out");
+        assertEquals("none", s.entries().get(0).param("treatment"));
+        assertEquals(1, s.preFair());
+        assertTrue(ReportMain.render(s, "plots").contains("1 latency result(s) of the listed folders were left out"));
+        // a user's own run keeps what it measured
+        assertEquals(1, ResultStore.load(java.util.List.of(user)).entries().size());
+    }
+
+    @Test
     void withoutAManifestEveryFolderCounts(@TempDir Path results) throws IOException {
         Fixtures.write(results, "2026-01-01-full", "ArticleGoschedBench.json", Fixtures.gosched("none", 1, 2, 0.1));
         Fixtures.write(results, "2026-02-01-full", "ArticleGoschedBench.json", Fixtures.gosched("none", 3, 4, 0.1));
