@@ -29,13 +29,14 @@ final class AgreementView {
         }
         sb.append("Each effect is decided from the runs, as in the benchstat columns: the ratio of the run medians "
                 + "with a bootstrap 95 % interval; **up** or **down** when the interval lies beyond ±"
-                + Fmt.num(MarkdownReport.EQUIVALENCE_MARGIN * 100) + " %, **none** when it lies inside, **?** "
+                + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " %, **none** when it lies inside, **?** "
                 + "otherwise (or with fewer than " + Stats.MIN_RUNS + " runs). The model's cells are those of the "
                 + "configuration rule (GOGC=100, Go's default, where measured; the GC section compares GC on and "
                 + "off); real Go's at its GOMAXPROCS. Agree: both decided "
-                + "and the same; disagree: both decided and different; undecided: either is ?, or the model's cpu_control "
-                + "is unmatched (its CPU outside [" + Fmt.num(VerdictRules.CONTROL_MATCH_LOW) + ", "
-                + Fmt.num(VerdictRules.CONTROL_MATCH_HIGH) + "] of defer's: it decides nothing).\n\n");
+                + "and the same; disagree: both decided and different; undecided: either is ?, or either side's "
+                + "cpu_control is unmatched (its CPU per run outside [" + Fmt.num(VerdictRules.CONTROL_MATCH_LOW) + ", "
+                + Fmt.num(VerdictRules.CONTROL_MATCH_HIGH) + "] of defer's: it decides nothing). One rule "
+                + "(`EffectRule`) decides this table, the claims, README's summary and the real-Go section.\n\n");
         sb.append("| workload | procs (model / Go) | metric | effect | model ratio [95 % CI] | model | real Go ratio "
                 + "[95 % CI] | real Go | agreement |\n|---|---|---|---|---|---|---|---|---|\n");
         int agree = 0;
@@ -58,73 +59,34 @@ final class AgreementView {
                 for (String metric : METRICS) {
                     ToDoubleFunction<RealGo.Run> f = RealGo.figure(metric);
                     for (String[] pair : PAIRS) {
-                        JmhEntry num = LatencyView.find(es, pair[0], cfg);
-                        JmhEntry den = LatencyView.find(es, pair[1], cfg);
-                        Stats.Ratio m = ratio(runs(num, metric), runs(den, metric));
-                        Stats.Ratio g = ratio(goRuns(realGo, workload, gp, pair[0], f),
-                                goRuns(realGo, workload, gp, pair[1], f));
-                        String md = "cpu_control".equals(pair[1])
-                                && Boolean.FALSE.equals(Fairness.matched(num, den)) ? "unmatched" : direction(m);
-                        String gd = direction(g);
-                        String a = agreement(md, gd);
-                        if (a.equals("agree")) {
-                            agree++;
-                        } else if (a.equals("undecided")) {
-                            undecided++;
-                        } else {
-                            disagree++;
-                            a = "**disagree**";
+                        EffectRule.Judged m = EffectRule.model(LatencyView.find(es, pair[0], cfg),
+                                LatencyView.find(es, pair[1], cfg), metric);
+                        EffectRule.Judged g = EffectRule.go(realGo, workload, gp, pair[0], pair[1], f);
+                        String a;
+                        switch (EffectRule.agreement(m.effect(), g.effect())) {
+                            case AGREE:
+                                agree++;
+                                a = "agree";
+                                break;
+                            case DISAGREE:
+                                disagree++;
+                                a = "**disagree**";
+                                break;
+                            default:
+                                undecided++;
+                                a = "undecided";
                         }
                         sb.append("| ").append(workload).append(" | ").append(mp).append(" / ").append(gp).append(" | ")
                                 .append(metric).append(" | ").append(pair[0]).append(" / ").append(pair[1]).append(" | ")
-                                .append(cell(m)).append(" | ").append(md).append(" | ").append(cell(g)).append(" | ")
-                                .append(gd).append(" | ").append(a).append(" |\n");
+                                .append(cell(m.ratio())).append(" | ").append(EffectRule.word(m.effect())).append(" | ")
+                                .append(cell(g.ratio())).append(" | ").append(EffectRule.word(g.effect())).append(" | ")
+                                .append(a).append(" |\n");
                     }
                 }
             }
         }
         sb.append("\nIn all: ").append(agree).append(" agree, ").append(disagree).append(" disagree, ")
                 .append(undecided).append(" undecided.\n\n");
-    }
-
-    /** The runs of one model cell's metric (JMH's rawData); empty when the cell or its runs are missing. */
-    static double[] runs(JmhEntry e, String metric) {
-        Metric m = e == null ? null : e.metric(metric);
-        return m == null ? new double[0] : m.runs();
-    }
-
-    /** One real-Go figure of each run of a cell; empty when realgo has no such cell or figure. */
-    static double[] goRuns(RealGo g, String workload, int procs, String treatment, ToDoubleFunction<RealGo.Run> f) {
-        return f == null ? new double[0]
-                : g.of(workload, procs, treatment).stream().mapToDouble(f).filter(x -> !Double.isNaN(x)).toArray();
-    }
-
-    /** {@link Stats#ratio} of two cells' runs; null when either has none. */
-    static Stats.Ratio ratio(double[] a, double[] b) {
-        return a == null || b == null || a.length == 0 || b.length == 0 ? null : Stats.ratio(a, b);
-    }
-
-    /** agree / disagree / undecided for two directions from {@link #direction}: undecided when either is "?". */
-    static String agreement(String model, String go) {
-        return decided(model) && decided(go) ? model.equals(go) ? "agree" : "disagree" : "undecided";
-    }
-
-    /** Whether a direction from {@link #direction} decides (not "?", not an unmatched model cell). */
-    static boolean decided(String d) {
-        return !d.equals("?") && !d.equals("unmatched");
-    }
-
-    /** up / down / none / ? by the margin rule. */
-    static String direction(Stats.Ratio r) {
-        if (r == null) {
-            return "?";
-        }
-        switch (Stats.judge(r, MarkdownReport.EQUIVALENCE_MARGIN).outcome()) {
-            case EFFECT_UP: return "up";
-            case EFFECT_DOWN: return "down";
-            case NO_EFFECT: return "none";
-            default: return "?";
-        }
     }
 
     private static String cell(Stats.Ratio r) {

@@ -155,14 +155,6 @@ final class Checks {
         return LatencyView.find(es, treatment, cfg);
     }
 
-    private static double[] modelRuns(JmhEntry e, String metric) {
-        if (e == null) {
-            return new double[0];
-        }
-        Metric m = "primary".equals(metric) ? e.primary() : e.metric(metric);
-        return m == null ? new double[0] : m.runs();
-    }
-
     /** Whether the cells exist with the metric but their runs are not in the JSON (older files). */
     private static boolean withoutRuns(String metric, JmhEntry... es) {
         boolean short_ = false;
@@ -214,7 +206,7 @@ final class Checks {
         if (f == null || procs < 0) {
             return new double[0];
         }
-        return AgreementView.goRuns(realGo, goWorkload(c), procs, treatment, f);
+        return EffectRule.goRuns(realGo, goWorkload(c), procs, treatment, f);
     }
 
     private String goWhere(ClaimBook.Check c) {
@@ -277,7 +269,7 @@ final class Checks {
     private Comparison oneCell(ClaimBook.Check c, double lo, double hi) {
         JmhEntry e = modelCell(c, c.treatment());
         Side model = withoutRuns(c.metric(), e) ? noRuns(e, c.metric())
-                : band(cell(modelRuns(e, c.metric())), lo, hi, unitOf(c), where(e));
+                : band(cell(EffectRule.modelRuns(e, c.metric())), lo, hi, unitOf(c), where(e));
         Side go = band(cell(goRuns(c, c.treatment())), lo, hi, unitOf(c), goWhere(c));
         return decide(c, model, go, e);
     }
@@ -303,9 +295,9 @@ final class Checks {
         double lo = c.article() / VerdictRules.RATIO_FACTOR;
         double hi = c.article() * VerdictRules.RATIO_FACTOR;
         Side model = withoutRuns(c.metric(), num, den) ? noRuns(num, c.metric())
-                : ratioBand(AgreementView.ratio(modelRuns(num, c.metric()), modelRuns(den, c.metric())), lo, hi,
+                : ratioBand(EffectRule.ratio(EffectRule.modelRuns(num, c.metric()), EffectRule.modelRuns(den, c.metric())), lo, hi,
                 where(num));
-        Side go = ratioBand(AgreementView.ratio(goRuns(c, c.treatment()), goRuns(c, c.control())), lo, hi, goWhere(c));
+        Side go = ratioBand(EffectRule.ratio(goRuns(c, c.treatment()), goRuns(c, c.control())), lo, hi, goWhere(c));
         return decide(c, model, go, num, den);
     }
 
@@ -329,78 +321,66 @@ final class Checks {
 
     /**
      * beyondControl: the claim says the treatment raises the figure beyond what the control (same CPU, no
-     * defers) does. PASS when {@link Stats#judge} finds an effect up (the ratio's interval above 1 + margin)
-     * and the control's CPU matched; FAIL when it finds no effect (the interval inside the equivalence
-     * margin) or an effect down; OPEN otherwise, with the runs an interval would need.
+     * defers) does, decided by the one rule ({@link EffectRule}): PASS when it finds an effect up; FAIL when it
+     * finds no effect (the interval inside the equivalence margin) or an effect down; OPEN otherwise (the
+     * control's CPU unmatched, too few runs, or an interval that straddles the margin, with the runs it
+     * would need).
      */
     private Comparison beyondControl(ClaimBook.Check c) {
         JmhEntry num = modelCell(c, c.treatment());
         JmhEntry den = modelCell(c, c.control());
-        Stats.Ratio mr = AgreementView.ratio(modelRuns(num, c.metric()), modelRuns(den, c.metric()));
         Side model = withoutRuns(c.metric(), num, den) ? noRuns(num, c.metric())
-                : effect(mr, where(num), modelCpuNote(num, den, mr));
-        Stats.Ratio gr = AgreementView.ratio(goRuns(c, c.treatment()), goRuns(c, c.control()));
-        Metric gd = realGo == null || gr == null ? null
-                : realGo.stat(goWorkload(c), goProcs(c), c.treatment(), RealGo.Run::cpuMs, "ms");
-        Metric gc = realGo == null || gr == null ? null
-                : realGo.stat(goWorkload(c), goProcs(c), c.control(), RealGo.Run::cpuMs, "ms");
-        Side go = effect(gr, goWhere(c), cpuNote(gd, gc, gr));
+                : effect(EffectRule.model(num, den, c.metric()), where(num), modelCpuNote(num, den));
+        int procs = goProcs(c);
+        EffectRule.Judged g = procs < 0 ? EffectRule.judge(null, null)
+                : EffectRule.go(realGo, goWorkload(c), procs, c.treatment(), c.control(), goFigure(c));
+        Side go = effect(g, goWhere(c), g.effect() == EffectRule.Effect.UNMATCHED ? goCpuNote(c, procs) : null);
         return decide(c, model, go, num, den);
     }
 
-    /**
-     * The model's side: null when the control's CPU matched the treatment's within
-     * [{@link VerdictRules#CONTROL_MATCH_LOW}, {@link VerdictRules#CONTROL_MATCH_HIGH}] (or was not recorded),
-     * else the cell is unmatched and decides nothing (issue 19).
-     */
-    private static String modelCpuNote(JmhEntry num, JmhEntry den, Stats.Ratio r) {
-        if (r == null || !Boolean.FALSE.equals(Fairness.matched(num, den))) {
-            return null;
+    /** Why the model's control is unmatched (its CPU per run against the treatment's). */
+    private static String modelCpuNote(JmhEntry num, JmhEntry den) {
+        if (num == null || den == null || LatencyView.cpu(num) == null || LatencyView.cpu(den) == null) {
+            return "";
         }
+        return cpuNote(VerdictRules.median(LatencyView.cpu(den)), VerdictRules.median(LatencyView.cpu(num)));
+    }
+
+    /** Why real Go's control is unmatched (median cpuMs of its runs against the treatment's). */
+    private String goCpuNote(ClaimBook.Check c, int procs) {
+        return cpuNote(Stats.median(EffectRule.goRuns(realGo, goWorkload(c), procs, c.control(), RealGo.Run::cpuMs)),
+                Stats.median(EffectRule.goRuns(realGo, goWorkload(c), procs, c.treatment(), RealGo.Run::cpuMs)));
+    }
+
+    private static String cpuNote(double control, double treatment) {
         return String.format(Locale.ROOT, "unmatched: the control's CPU per run (%s ms) lies outside [%s, %s] of the "
-                + "treatment's (%s ms)", Fmt.num(VerdictRules.median(LatencyView.cpu(den))),
-                Fmt.num(VerdictRules.CONTROL_MATCH_LOW), Fmt.num(VerdictRules.CONTROL_MATCH_HIGH),
-                Fmt.num(VerdictRules.median(LatencyView.cpu(num))));
+                + "treatment's (%s ms)", Fmt.num(control), Fmt.num(VerdictRules.CONTROL_MATCH_LOW),
+                Fmt.num(VerdictRules.CONTROL_MATCH_HIGH), Fmt.num(treatment));
     }
 
-    /** Null when the CPU comparison stands (or was not recorded), else why it does not. */
-    private static String cpuNote(Metric treatmentCpu, Metric controlCpu, Stats.Ratio r) {
-        if (r == null) {
-            return null;
-        }
-        boolean up = Stats.judge(r, MarkdownReport.EQUIVALENCE_MARGIN).outcome() == Stats.Outcome.EFFECT_UP;
-        Boolean stands = VerdictRules.cpuComparisonStands(treatmentCpu, controlCpu, up);
-        if (!Boolean.FALSE.equals(stands)) {
-            return null;
-        }
-        return String.format(Locale.ROOT, "the control's CPU per run (%s ms) did not match the treatment's (%s ms) "
-                + "within x%s", Fmt.num(controlCpu.score()), Fmt.num(treatmentCpu.score()),
-                Fmt.num(VerdictRules.CPU_MATCH_FACTOR));
-    }
-
-    private static Side effect(Stats.Ratio r, String where, String cpuNote) {
-        if (r == null) {
+    private static Side effect(EffectRule.Judged j, String where, String unmatchedNote) {
+        if (j.missing()) {
             return Side.missing(where);
         }
+        Stats.Ratio r = j.ratio();
         String v = ratioText(r);
-        Stats.Verdict j = Stats.judge(r, MarkdownReport.EQUIVALENCE_MARGIN);
-        if (cpuNote != null) {
-            return new Side(v, Outcome.OPEN, r.p(), cpuNote, where);
-        }
-        switch (j.outcome()) {
-            case EFFECT_UP:
+        switch (j.effect()) {
+            case UP:
                 return new Side(v, Outcome.PASS, r.p(), "", where);
-            case NO_EFFECT:
+            case NONE:
                 return new Side(v, Outcome.FAIL, r.p(), "no effect: the interval lies within ±"
-                        + Fmt.num(MarkdownReport.EQUIVALENCE_MARGIN * 100) + " %", where);
-            case EFFECT_DOWN:
+                        + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " %", where);
+            case DOWN:
                 return new Side(v, Outcome.FAIL, r.p(), "lower, not higher", where);
-            case TOO_FEW_RUNS:
-                return new Side(v, Outcome.OPEN, r.p(), "too few runs: " + Math.min(r.na(), r.nb()) + " of "
-                        + Stats.MIN_RUNS, where);
+            case UNMATCHED:
+                return new Side(v, Outcome.OPEN, r.p(), unmatchedNote, where);
             default:
-                return new Side(v, Outcome.OPEN, r.p(), j.runsNeeded() > 0 ? "inconclusive; about " + j.runsNeeded()
-                        + " runs per cell would decide it" : "inconclusive", where);
+                if (j.verdict().outcome() == Stats.Outcome.TOO_FEW_RUNS) {
+                    return new Side(v, Outcome.OPEN, r.p(), "too few runs: " + Math.min(r.na(), r.nb()) + " of "
+                            + Stats.MIN_RUNS, where);
+                }
+                return new Side(v, Outcome.OPEN, r.p(), j.verdict().runsNeeded() > 0 ? "inconclusive; about "
+                        + j.verdict().runsNeeded() + " runs per cell would decide it" : "inconclusive", where);
         }
     }
 

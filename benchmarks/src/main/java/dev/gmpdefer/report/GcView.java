@@ -29,8 +29,8 @@ final class GcView {
                 + "queue at mark termination (the model's C9 route). Rule, fixed before the numbers, the same as the "
                 + "agreement table's: the defer / cpu_control P95 ratio of the run medians with a bootstrap 95 % "
                 + "interval is a tail beyond the control (up) when the interval lies above +"
-                + Fmt.num(MarkdownReport.EQUIVALENCE_MARGIN * 100) + " %, none when it lies within ±"
-                + Fmt.num(MarkdownReport.EQUIVALENCE_MARGIN * 100) + " %, ? otherwise; the model and real Go "
+                + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " %, none when it lies within ±"
+                + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " %, ? otherwise; the model and real Go "
                 + "agree when both are decided and the same.\n\n");
         boolean any = false;
         for (String bench : BENCHES) {
@@ -66,7 +66,6 @@ final class GcView {
         double[] gcDefer = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         JmhEntry[] offCells = new JmhEntry[2]; // defer, cpu_control with the model's GC off
         JmhEntry[] onCells = new JmhEntry[2];
-        double[][] goRuns = new double[2][];
         for (String t : TREATMENTS) {
             JmhEntry eOn = pick(on, t, procs, "100");
             JmhEntry eOff = pick(all, t, procs, null);
@@ -94,36 +93,39 @@ final class GcView {
             if (slot >= 0) {
                 offCells[slot] = eOff;
                 onCells[slot] = eOn;
-                goRuns[slot] = realGo == null || goProcs < 0 ? new double[0]
-                        : AgreementView.goRuns(realGo, workload, goProcs, t, RealGo.Run::p95Us);
             }
         }
         sb.append('\n');
-        Stats.Ratio rOff = AgreementView.ratio(AgreementView.runs(offCells[0], P95), AgreementView.runs(offCells[1], P95));
-        Stats.Ratio rOn = AgreementView.ratio(AgreementView.runs(onCells[0], P95), AgreementView.runs(onCells[1], P95));
-        Stats.Ratio rGo = AgreementView.ratio(goRuns[0], goRuns[1]);
+        EffectRule.Judged rOff = EffectRule.model(offCells[0], offCells[1], P95);
+        EffectRule.Judged rOn = EffectRule.model(onCells[0], onCells[1], P95);
+        EffectRule.Judged rGo = realGo == null || goProcs < 0 ? EffectRule.judge(null, null)
+                : EffectRule.go(realGo, workload, goProcs, "defer", "cpu_control", RealGo.Run::p95Us);
         sb.append("defer / cpu_control P95: model GC off ").append(fmtRatio(rOff)).append(", model gogc=100 ")
                 .append(fmtRatio(rOn)).append(", real Go ").append(fmtRatio(rGo)).append(". ")
-                .append(verdict(AgreementView.direction(rOff), AgreementView.direction(rOn),
-                        AgreementView.direction(rGo))).append(' ').append(gcPace(gcDefer)).append("\n\n");
+                .append(verdict(rOff.effect(), rOn.effect(), rGo.effect())).append(' ').append(gcPace(gcDefer))
+                .append("\n\n");
     }
 
     /**
      * Where the model and real Go agree, by the stated rule (each side's direction: up, down, none or ?),
      * and what the model's own two runs say about the cause (its GC is the only difference between them).
      */
-    static String verdict(String off, String on, String go) {
-        if (on.equals("?") || go.equals("?")) {
-            return "**Undecided**: " + (on.equals("?") ? "the model's" : "real Go's") + " effect is not decided by "
-                    + "its runs (more runs per cell needed).";
+    static String verdict(EffectRule.Effect off, EffectRule.Effect on, EffectRule.Effect go) {
+        if (!on.decided() || !go.decided()) {
+            EffectRule.Effect open = !on.decided() ? on : go;
+            return "**Undecided**: " + (!on.decided() ? "the model's" : "real Go's") + (open
+                    == EffectRule.Effect.UNMATCHED ? " control did not burn defer's CPU (unmatched: decides nothing)."
+                    : " effect is not decided by its runs (more runs per cell needed).");
         }
-        StringBuilder s = new StringBuilder(on.equals(go) ? "**Agree**" : "**Disagree**");
-        s.append(": the model's effect with its GC is ").append(on).append(", real Go's is ").append(go).append('.');
-        if (on.equals("up") && !off.equals("up")) {
-            s.append(" With its GC off the model's is ").append(off).append(": the tail comes with the GC cycles.");
-        } else if (on.equals("up")) {
+        StringBuilder s = new StringBuilder(on == go ? "**Agree**" : "**Disagree**");
+        s.append(": the model's effect with its GC is ").append(EffectRule.word(on)).append(", real Go's is ")
+                .append(EffectRule.word(go)).append('.');
+        if (on == EffectRule.Effect.UP && off != EffectRule.Effect.UP) {
+            s.append(" With its GC off the model's is ").append(EffectRule.word(off))
+                    .append(": the tail comes with the GC cycles.");
+        } else if (on == EffectRule.Effect.UP) {
             s.append(" The model has it with its GC off too: not only the GC.");
-        } else if (go.equals("up")) {
+        } else if (go == EffectRule.Effect.UP) {
             s.append(" Real Go's tail is not reproduced by the model's GC here.");
         }
         return s.toString();
@@ -189,11 +191,12 @@ final class GcView {
         return m == null ? Double.NaN : m.score();
     }
 
-    private static String fmtRatio(Stats.Ratio r) {
+    private static String fmtRatio(EffectRule.Judged j) {
+        Stats.Ratio r = j.ratio();
         if (r == null) {
             return "n/a";
         }
         return Fmt.num(r.ratio()) + "x" + (Double.isNaN(r.lo()) ? "" : " [" + Fmt.num(r.lo()) + ", " + Fmt.num(r.hi()) + "]")
-                + " (" + AgreementView.direction(r) + ")";
+                + " (" + EffectRule.word(j.effect()) + ")";
     }
 }

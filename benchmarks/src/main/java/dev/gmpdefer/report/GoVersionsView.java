@@ -89,8 +89,8 @@ final class GoVersionsView {
                 for (String base : List.of("cpu_control", "none")) {
                     sb.append("| ").append(w).append(", ").append(procs).append(", defer / ").append(base);
                     for (RealGo g : versions) {
-                        Stats.Ratio r = AgreementView.ratio(AgreementView.goRuns(g, w, procs, "defer", P95),
-                                AgreementView.goRuns(g, w, procs, base, P95));
+                        Stats.Ratio r = EffectRule.ratio(EffectRule.goRuns(g, w, procs, "defer", P95),
+                                EffectRule.goRuns(g, w, procs, base, P95));
                         sb.append(" | ").append(r == null ? "n/a"
                                 : Fmt.ratio(r.ratio()) + " [" + Fmt.num(r.lo()) + ", " + Fmt.num(r.hi()) + "]");
                     }

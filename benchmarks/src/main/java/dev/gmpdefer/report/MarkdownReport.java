@@ -97,33 +97,29 @@ final class MarkdownReport {
             for (String bench : LatencyView.LATENCY_BENCHES) {
                 String w = RealGo.workloadOf(bench);
                 for (int gp : realGo.procs(w)) {
-                    Stats.Ratio dn = AgreementView.ratio(AgreementView.goRuns(realGo, w, gp, "defer", f),
-                            AgreementView.goRuns(realGo, w, gp, "none", f));
-                    Stats.Ratio dc = AgreementView.ratio(AgreementView.goRuns(realGo, w, gp, "defer", f),
-                            AgreementView.goRuns(realGo, w, gp, "cpu_control", f));
+                    EffectRule.Judged dn = EffectRule.go(realGo, w, gp, "defer", "none", f);
+                    EffectRule.Judged dc = EffectRule.go(realGo, w, gp, "defer", "cpu_control", f);
                     List<JmhEntry> es = store.of(bench);
                     SortedMap<String, String> cfg = LatencyView.config(es, gp, VerdictRules.ARTICLE_DENSITY);
                     if (cfg != null && !String.valueOf(gp).equals(cfg.get(LatencyView.PROCS))) {
                         cfg = null; // the model at other procs is not the same cell
                     }
-                    JmhEntry mDef = cfg == null ? null : LatencyView.find(es, "defer", cfg);
-                    JmhEntry mCtl = cfg == null ? null : LatencyView.find(es, "cpu_control", cfg);
-                    Stats.Ratio mc = cfg == null ? null : AgreementView.ratio(AgreementView.runs(mDef, metric),
-                            AgreementView.runs(mCtl, metric));
-                    String gd = AgreementView.direction(dc);
-                    String md = Boolean.FALSE.equals(Fairness.matched(mDef, mCtl)) ? "unmatched"
-                            : AgreementView.direction(mc);
-                    if (gd.equals("up")) {
+                    EffectRule.Judged mc = cfg == null ? null : EffectRule.model(LatencyView.find(es, "defer", cfg),
+                            LatencyView.find(es, "cpu_control", cfg), metric);
+                    EffectRule.Effect gd = dc.effect();
+                    if (gd == EffectRule.Effect.UP) {
                         up++;
-                    } else if (gd.equals("none")) {
+                    } else if (gd == EffectRule.Effect.NONE) {
                         none++;
                     } else {
                         open++;
                     }
-                    String a = AgreementView.agreement(md, gd);
-                    t.row(w + " (" + gp + ")", ratioCell(dn), ratioCell(dc), words(gd), mc == null ? "not measured"
-                            : ratioCell(mc) + " (" + words(md) + ")", a.equals("agree") ? "yes"
-                            : a.equals("disagree") ? "**no**" : a);
+                    EffectRule.Agreement a = mc == null ? EffectRule.Agreement.UNDECIDED
+                            : EffectRule.agreement(mc.effect(), gd);
+                    t.row(w + " (" + gp + ")", ratioCell(dn.ratio()), ratioCell(dc.ratio()), words(gd),
+                            mc == null || mc.missing() ? "not measured"
+                            : ratioCell(mc.ratio()) + " (" + words(mc.effect()) + ")", a == EffectRule.Agreement.AGREE
+                            ? "yes" : a == EffectRule.Agreement.DISAGREE ? "**no**" : "undecided");
                 }
             }
         }
@@ -137,8 +133,8 @@ final class MarkdownReport {
             sb.append("Measured on real Go ").append(realGo.goVersion).append(" (").append(realGo.numCpu)
                     .append(" CPUs; the article used Go 1.22.5), P95 scheduling latency with 10 defers per loop "
                     + "against a control that burns the same CPU without defers rose by more than ")
-                    .append(Math.round(EQUIVALENCE_MARGIN * 100)).append(" % in ").append(up).append(" of ")
-                    .append(up + none + open).append(" cells, stayed within ±").append(Math.round(EQUIVALENCE_MARGIN * 100))
+                    .append(Math.round(VerdictRules.EQUIVALENCE_MARGIN * 100)).append(" % in ").append(up).append(" of ")
+                    .append(up + none + open).append(" cells, stayed within ±").append(Math.round(VerdictRules.EQUIVALENCE_MARGIN * 100))
                     .append(" % in ").append(none).append(", and was undecided in ").append(open)
                     .append(" (95 % intervals of the ratio of run medians, below). ");
         }
@@ -163,12 +159,12 @@ final class MarkdownReport {
                 + "]");
     }
 
-    private static String words(String direction) {
-        switch (direction) {
-            case "up": return "higher";
-            case "down": return "lower";
-            case "none": return "no (within ±" + Math.round(EQUIVALENCE_MARGIN * 100) + " %)";
-            case "unmatched": return "unmatched control: decides nothing";
+    private static String words(EffectRule.Effect e) {
+        switch (e) {
+            case UP: return "higher";
+            case DOWN: return "lower";
+            case NONE: return "no (within ±" + Math.round(VerdictRules.EQUIVALENCE_MARGIN * 100) + " %)";
+            case UNMATCHED: return "unmatched control: decides nothing";
             default: return "undecided";
         }
     }
@@ -366,7 +362,7 @@ final class MarkdownReport {
         if (def.metric(metric) == null || ctl.metric(metric) == null) {
             return "n/a";
         }
-        String[] b = benchstat(def.metric(metric), ctl.metric(metric)).split(" \\| ");
+        String[] b = benchstat(def, ctl, metric).split(" \\| ");
         return "defer / cpu_control " + b[0] + ", U p " + b[1] + ": " + b[2];
     }
 
@@ -517,7 +513,7 @@ final class MarkdownReport {
                         .append(Fmt.withErr(n)).append(" | ").append(Fmt.withErr(d)).append(" | ")
                         .append(Fmt.withErr(c)).append(" | ").append(Fmt.num(d.score() - c.score())).append(" | ")
                         .append(Fmt.withErr(dc)).append(" | ").append(Fmt.withErr(cc)).append(" | ")
-                        .append(benchstat(def.metric(m), cpu.metric(m))).append(" |\n");
+                        .append(benchstat(def, cpu, m)).append(" |\n");
             }
         }
         if (t.length() == 0) {
@@ -526,34 +522,37 @@ final class MarkdownReport {
         sb.append("Defer effect beyond CPU time (").append(bench).append("). The first columns are JMH scores ± "
                 + "scoreError; the last three compare the runs (one per JMH fork) as benchstat does, with the rule "
                 + "the claim verdicts use: the ratio of the defer and cpu_control run medians with a bootstrap 95 % "
-                + "interval, the Mann-Whitney U p-value (uncorrected), and the ±" + Fmt.num(EQUIVALENCE_MARGIN * 100)
+                + "interval, the Mann-Whitney U p-value (uncorrected), and the ±" + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100)
                 + " % equivalence margin (an effect only when the whole interval lies beyond it, no effect only "
                 + "when it lies inside it, at least " + Stats.MIN_RUNS + " runs per cell):\n\n");
         sb.append("| configuration | metric | none | defer | cpu_control | defer − cpu_control | CPU ms/run defer "
                 + "| CPU ms/run cpu_control | defer / cpu_control [95 % CI] | U p | ±"
-                + Fmt.num(EQUIVALENCE_MARGIN * 100) + " % rule |\n");
+                + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " % rule |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n").append(t).append('\n');
     }
 
-    /** The equivalence margin of the benchstat-style columns (issue 12: stated before the numbers). */
-    static final double EQUIVALENCE_MARGIN = 0.10;
-
-    /** Ratio of run medians with its 95 % interval, the U-test p and the margin rule's outcome (three cells). */
-    static String benchstat(Metric def, Metric ctl) {
-        double[] a = def == null ? new double[0] : def.runs();
-        double[] b = ctl == null ? new double[0] : ctl.runs();
-        if (a.length < 2 || b.length < 2) {
+    /**
+     * Ratio of run medians with its 95 % interval, the U-test p and the one rule's outcome ({@link EffectRule},
+     * the CPU match included) for {@code metric} of two cells (three cells of a table).
+     */
+    static String benchstat(JmhEntry def, JmhEntry ctl, String metric) {
+        Metric dm = def == null ? null : def.metric(metric);
+        Metric cm = ctl == null ? null : ctl.metric(metric);
+        if (dm == null || cm == null || dm.runs().length < 2 || cm.runs().length < 2) {
             return "n/a (runs not in the JSON) | n/a | n/a";
         }
-        Stats.Ratio r = Stats.ratio(a, b);
-        Stats.Verdict v = Stats.judge(r, EQUIVALENCE_MARGIN);
+        EffectRule.Judged j = EffectRule.model(def, ctl, metric);
+        Stats.Ratio r = j.ratio();
         String rule;
-        switch (v.outcome()) {
-            case EFFECT_UP: rule = "defer higher"; break;
-            case EFFECT_DOWN: rule = "defer lower"; break;
-            case NO_EFFECT: rule = "no effect"; break;
-            case TOO_FEW_RUNS: rule = "too few runs (" + Math.min(r.na(), r.nb()) + ")"; break;
-            default: rule = "inconclusive" + (v.runsNeeded() > 0 ? " (~" + v.runsNeeded() + " runs per cell)" : "");
+        switch (j.effect()) {
+            case UP: rule = "defer higher"; break;
+            case DOWN: rule = "defer lower"; break;
+            case NONE: rule = "no effect"; break;
+            case UNMATCHED: rule = "unmatched control: decides nothing"; break;
+            default:
+                rule = j.verdict().outcome() == Stats.Outcome.TOO_FEW_RUNS ? "too few runs (" + Math.min(r.na(), r.nb())
+                        + ")" : "inconclusive" + (j.verdict().runsNeeded() > 0 ? " (~" + j.verdict().runsNeeded()
+                        + " runs per cell)" : "");
         }
         return Fmt.num(r.ratio()) + " [" + Fmt.num(r.lo()) + ", " + Fmt.num(r.hi()) + "] (n=" + r.na() + "/" + r.nb()
                 + ") | " + Fmt.num(r.p()) + " | " + rule;

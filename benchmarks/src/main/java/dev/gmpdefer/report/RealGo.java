@@ -462,9 +462,8 @@ final class RealGo {
     }
 
     /**
-     * defer vs cpu_control of one cell for the runtime's P50 and P95, with the same rule as the model's
-     * comparison (the standard deviations standing in for the errors) and the CPU match; null when either
-     * is missing.
+     * defer vs cpu_control of one cell for the runtime's P50 and P95, decided by the one rule
+     * ({@link EffectRule}, the CPU match included); null when either is missing.
      */
     String effect(String workload, int procs) {
         Metric d50 = stat(workload, procs, "defer", Run::p50Us, "us");
@@ -475,21 +474,37 @@ final class RealGo {
         }
         Metric dc = stat(workload, procs, "defer", Run::cpuMs, "ms");
         Metric cc = stat(workload, procs, "cpu_control", Run::cpuMs, "ms");
-        boolean ex = VerdictRules.exceeds(d50, c50);
-        Boolean stands = VerdictRules.cpuComparisonStands(dc, cc, ex);
         Metric d95 = stat(workload, procs, "defer", Run::p95Us, "us");
         Metric c95 = stat(workload, procs, "cpu_control", Run::p95Us, "us");
-        boolean ex95 = VerdictRules.exceeds(d95, c95);
         Metric dg = stat(workload, procs, "defer", r -> r.gcCycles(), "count");
         Metric cg = stat(workload, procs, "cpu_control", r -> r.gcCycles(), "count");
-        return String.format(Locale.ROOT, "P50 none %s, defer %s, cpu_control %s us: defer − cpu_control %s us, %s; "
-                + "P95 defer %s vs cpu_control %s us, %s; CPU per run defer %s vs cpu_control %s ms (x%s)%s; "
+        return String.format(Locale.ROOT, "P50 none %s, defer %s, cpu_control %s us: defer / cpu_control %s; "
+                + "P95 defer %s vs cpu_control %s us: %s; CPU per run defer %s vs cpu_control %s ms (x%s); "
                 + "GCs per run defer %s, cpu_control %s.", Fmt.withErr(n50), Fmt.withErr(d50),
-                Fmt.withErr(c50), Fmt.num(d50.score() - c50.score()), ex ? "beyond the spread" : "within the spread "
-                + "(which alone does not show that there is no effect)", Fmt.withErr(d95), Fmt.withErr(c95), ex95 ? "defer higher beyond the "
-                + "spread" : "within the spread", Fmt.withErr(dc), Fmt.withErr(cc), Fmt.num(cc.score() / dc.score()),
-                Boolean.FALSE.equals(stands) ? ": inconclusive, the control's CPU did not match" : "",
-                Fmt.num(dg.score()), Fmt.num(cg.score()));
+                Fmt.withErr(c50), judged(EffectRule.go(this, workload, procs, "defer", "cpu_control", Run::p50Us)),
+                Fmt.withErr(d95), Fmt.withErr(c95),
+                judged(EffectRule.go(this, workload, procs, "defer", "cpu_control", Run::p95Us)), Fmt.withErr(dc),
+                Fmt.withErr(cc), Fmt.num(cc.score() / dc.score()), Fmt.num(dg.score()), Fmt.num(cg.score()));
+    }
+
+    /** A judged comparison in words: the ratio of run medians with its interval and what the rule decides. */
+    static String judged(EffectRule.Judged j) {
+        if (j.missing()) {
+            return "not measured";
+        }
+        Stats.Ratio r = j.ratio();
+        String ratio = Fmt.ratio(r.ratio()) + (Double.isNaN(r.lo()) ? "" : " [" + Fmt.num(r.lo()) + ", "
+                + Fmt.num(r.hi()) + "]") + " (ratio of run medians, n=" + r.na() + "/" + r.nb() + ")";
+        String margin = "±" + Math.round(VerdictRules.EQUIVALENCE_MARGIN * 100) + " %";
+        switch (j.effect()) {
+            case UP: return ratio + ", higher (beyond " + margin + ")";
+            case DOWN: return ratio + ", lower (beyond " + margin + ")";
+            case NONE: return ratio + ", no effect (within " + margin + ")";
+            case UNMATCHED: return ratio + ", unmatched: the control's CPU did not match defer's, so it decides nothing";
+            default:
+                return ratio + ", undecided" + (j.verdict().outcome() == Stats.Outcome.TOO_FEW_RUNS
+                        ? " (too few runs)" : " (the interval straddles " + margin + ")");
+        }
     }
 
     // ---- rendering ----
@@ -605,10 +620,10 @@ final class RealGo {
             return null;
         }
         StringBuilder s = new StringBuilder();
-        s.append(w).append(", GOMAXPROCS=").append(p).append(": defer's P95 is ").append(Fmt.ratio(d.score()
-                / c.score())).append(" cpu_control's (").append(Fmt.num(d.score())).append(" vs ")
-                .append(Fmt.num(c.score())).append(" us), ").append(VerdictRules.exceeds(d, c) ? "higher beyond the "
-                + "spread" : VerdictRules.exceeds(c, d) ? "lower beyond the spread" : "within the spread").append(". ");
+        s.append(w).append(", GOMAXPROCS=").append(p).append(": defer's P95 against cpu_control's, as the claims, the "
+                + "agreement table and README read it (the workload's own timestamps where it has them): ")
+                .append(judged(EffectRule.go(this, w, p, "defer", "cpu_control", figure("sched.latency.p95"))))
+                .append(". ");
         Metric cCpu = stat(w, p, "cpu_control", Run::cpuMs, "ms");
         if (dCpu != null && cCpu != null) {
             s.append("The control burned ").append(Fmt.num(cCpu.score())).append(" ms of CPU per run against defer's ")

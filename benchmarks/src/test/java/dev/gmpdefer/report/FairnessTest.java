@@ -29,11 +29,15 @@ class FairnessTest {
 
     @Test
     void anUnmatchedModelCellNeverAgreesOrDisagrees() {
-        assertEquals("undecided", AgreementView.agreement("unmatched", "up"));
-        assertEquals("undecided", AgreementView.agreement("unmatched", "none"));
-        assertEquals("undecided", AgreementView.agreement("?", "up"));
-        assertEquals("agree", AgreementView.agreement("up", "up"));
-        assertEquals("disagree", AgreementView.agreement("none", "up"));
+        assertEquals(EffectRule.Agreement.UNDECIDED, EffectRule.agreement(EffectRule.Effect.UNMATCHED,
+                EffectRule.Effect.UP));
+        assertEquals(EffectRule.Agreement.UNDECIDED, EffectRule.agreement(EffectRule.Effect.UNMATCHED,
+                EffectRule.Effect.NONE));
+        assertEquals(EffectRule.Agreement.UNDECIDED, EffectRule.agreement(EffectRule.Effect.UNDECIDED,
+                EffectRule.Effect.UP));
+        assertEquals(EffectRule.Agreement.AGREE, EffectRule.agreement(EffectRule.Effect.UP, EffectRule.Effect.UP));
+        assertEquals(EffectRule.Agreement.DISAGREE, EffectRule.agreement(EffectRule.Effect.NONE,
+                EffectRule.Effect.UP));
     }
 
     @Test

@@ -6,16 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The GC section's rule: agreement of the decided directions, and the pace comparison. */
 class GcViewTest {
+    private static final class E {
+        static final EffectRule.Effect NONE = EffectRule.Effect.NONE;
+        static final EffectRule.Effect UP = EffectRule.Effect.UP;
+        static final EffectRule.Effect UNDECIDED = EffectRule.Effect.UNDECIDED;
+        static final EffectRule.Effect DOWN = EffectRule.Effect.DOWN;
+    }
+
     @Test
     void agreementFollowsTheDecidedDirections() {
-        assertTrue(GcView.verdict("none", "up", "none").startsWith("**Disagree**"), "model tail, no Go tail");
-        assertTrue(GcView.verdict("none", "up", "none").contains("comes with the GC cycles"), "absent with the GC off");
-        assertTrue(GcView.verdict("up", "up", "up").startsWith("**Agree**"));
-        assertTrue(GcView.verdict("up", "up", "up").contains("not only the GC"));
-        assertTrue(GcView.verdict("none", "none", "none").startsWith("**Agree**"));
-        assertTrue(GcView.verdict("none", "none", "up").contains("not reproduced by the model's GC"));
-        assertTrue(GcView.verdict("none", "?", "up").startsWith("**Undecided**"));
-        assertTrue(GcView.verdict("none", "up", "?").startsWith("**Undecided**: real Go's"));
+        assertTrue(GcView.verdict(E.NONE, E.UP, E.NONE).startsWith("**Disagree**"), "model tail, no Go tail");
+        assertTrue(GcView.verdict(E.NONE, E.UP, E.NONE).contains("comes with the GC cycles"), "absent with the GC off");
+        assertTrue(GcView.verdict(E.UP, E.UP, E.UP).startsWith("**Agree**"));
+        assertTrue(GcView.verdict(E.UP, E.UP, E.UP).contains("not only the GC"));
+        assertTrue(GcView.verdict(E.NONE, E.NONE, E.NONE).startsWith("**Agree**"));
+        assertTrue(GcView.verdict(E.NONE, E.NONE, E.UP).contains("not reproduced by the model's GC"));
+        assertTrue(GcView.verdict(E.NONE, E.UNDECIDED, E.UP).startsWith("**Undecided**"));
+        assertTrue(GcView.verdict(E.NONE, E.UP, E.UNDECIDED).startsWith("**Undecided**: real Go's"));
+        assertTrue(GcView.verdict(E.NONE, EffectRule.Effect.UNMATCHED, E.UP).contains("unmatched: decides nothing"),
+                "an unmatched control decides nothing here either");
     }
 
     @Test

@@ -80,23 +80,45 @@ class StatsTest {
         assertArrayEquals(new double[] {4, 5.5}, es.get(0).metric("sched.latency.p95").runs(), 0);
     }
 
+    /** A model cell of one treatment with the given P95 metric (and, when given, M CPU). */
+    private static JmhEntry cell(String treatment, Metric p95, Metric cpu) {
+        java.util.SortedMap<String, Metric> sec = new java.util.TreeMap<>();
+        sec.put("sched.latency.p95", p95);
+        if (cpu != null) {
+            sec.put("m.cpu.ms", cpu);
+        }
+        return new JmhEntry(new RunInfo("r", "d", "m", "j", "c", "a", "latency"), "f.json",
+                "dev.gmpdefer.bench.latency.ArticleGoschedBench.run", "ss",
+                new java.util.TreeMap<>(java.util.Map.of("treatment", treatment)), p95, sec, "17", "vm");
+    }
+
     @Test
     void theReportsBenchstatCellsFollowTheRule() {
         Metric def = new Metric(200, 10, "us", around(200, 10, 10));
         Metric ctl = new Metric(100, 5, "us", around(100, 5, 10));
-        String cells = MarkdownReport.benchstat(def, ctl);
+        String p95 = "sched.latency.p95";
+        String cells = MarkdownReport.benchstat(cell("defer", def, null), cell("cpu_control", ctl, null), p95);
         assertTrue(cells.startsWith("2.00 [") && cells.endsWith("| defer higher"), cells);
-        assertTrue(MarkdownReport.benchstat(def, new Metric(100, 5, "us")).startsWith("n/a"), "no runs in the JSON");
-        assertTrue(MarkdownReport.benchstat(new Metric(1, 0, "us", around(100, 2, 10)),
-                new Metric(1, 0, "us", around(100, 2, 10))).endsWith("no effect"));
+        assertTrue(MarkdownReport.benchstat(cell("defer", def, null), cell("cpu_control", new Metric(100, 5, "us"), null),
+                p95).startsWith("n/a"), "no runs in the JSON");
+        assertTrue(MarkdownReport.benchstat(cell("defer", new Metric(1, 0, "us", around(100, 2, 10)), null),
+                cell("cpu_control", new Metric(1, 0, "us", around(100, 2, 10)), null), p95).endsWith("no effect"));
+        Metric cpu = new Metric(1000, 1, "ms", around(1000, 5, 10));
+        Metric half = new Metric(500, 1, "ms", around(500, 5, 10));
+        assertTrue(MarkdownReport.benchstat(cell("defer", def, cpu), cell("cpu_control", ctl, half), p95)
+                .endsWith("unmatched control: decides nothing"), "the benchstat columns apply the CPU match too");
     }
 
     @Test
-    void agreementDirectionsFollowTheSameRule() {
-        assertEquals("up", AgreementView.direction(Stats.ratio(around(200, 10, 10), around(100, 5, 10))));
-        assertEquals("down", AgreementView.direction(Stats.ratio(around(100, 5, 10), around(200, 10, 10))));
-        assertEquals("none", AgreementView.direction(Stats.ratio(around(100, 2, 10), around(100, 2, 10))));
-        assertEquals("?", AgreementView.direction(Stats.ratio(around(100, 90, 12), around(100, 90, 12))));
-        assertEquals("?", AgreementView.direction(null), "no runs on one side");
+    void theEffectWordsFollowTheSameRule() {
+        assertEquals("up", w(EffectRule.judge(Stats.ratio(around(200, 10, 10), around(100, 5, 10)), null)));
+        assertEquals("down", w(EffectRule.judge(Stats.ratio(around(100, 5, 10), around(200, 10, 10)), null)));
+        assertEquals("none", w(EffectRule.judge(Stats.ratio(around(100, 2, 10), around(100, 2, 10)), null)));
+        assertEquals("?", w(EffectRule.judge(Stats.ratio(around(100, 90, 12), around(100, 90, 12)), null)));
+        assertEquals("?", w(EffectRule.judge(null, null)), "no runs on one side");
+    }
+
+    private static String w(EffectRule.Judged j) {
+        return EffectRule.word(j.effect());
     }
 }

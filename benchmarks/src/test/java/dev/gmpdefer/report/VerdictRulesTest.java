@@ -21,20 +21,6 @@ class VerdictRulesTest {
     }
 
     @Test
-    void exceedsNeedsNonOverlappingErrors() {
-        assertTrue(VerdictRules.exceeds(new Metric(3.0, 0.4, "us"), new Metric(2.0, 0.5, "us")));
-        assertFalse(VerdictRules.exceeds(new Metric(3.0, 0.5, "us"), new Metric(2.0, 0.5, "us")), "touching");
-        assertFalse(VerdictRules.exceeds(new Metric(2.0, 0.1, "us"), new Metric(3.0, 0.1, "us")), "lower");
-        assertFalse(VerdictRules.exceeds(null, new Metric(3.0, 0.1, "us")));
-    }
-
-    @Test
-    void exceedsWithoutErrorsUsesTheMargin() {
-        assertTrue(VerdictRules.exceeds(new Metric(1.11, Double.NaN, "us"), new Metric(1.0, 0.01, "us")));
-        assertFalse(VerdictRules.exceeds(new Metric(1.09, Double.NaN, "us"), new Metric(1.0, 0.01, "us")));
-    }
-
-    @Test
     void rulesAreDescribedWithTheirNumbers() {
         String all = String.join("\n", VerdictRules.describe());
         assertTrue(all.contains("factor 2.0"));
@@ -69,18 +55,27 @@ class VerdictRulesTest {
     }
 
     @Test
-    void cpuComparisonStandsOnlyWithAMatchedControl() {
-        Metric d = new Metric(100, 5, "ms");
-        // no effect: the control must not have burned much more than the defers
-        assertEquals(Boolean.TRUE, VerdictRules.cpuComparisonStands(d, new Metric(120, 5, "ms"), false));
-        assertEquals(Boolean.TRUE, VerdictRules.cpuComparisonStands(d, new Metric(50, 5, "ms"), false));
-        assertEquals(Boolean.FALSE, VerdictRules.cpuComparisonStands(d, new Metric(130, 5, "ms"), false));
-        // an effect: the control must not have burned much less than the defers
-        assertEquals(Boolean.TRUE, VerdictRules.cpuComparisonStands(d, new Metric(300, 5, "ms"), true));
-        assertEquals(Boolean.TRUE, VerdictRules.cpuComparisonStands(d, new Metric(81, 5, "ms"), true));
-        assertEquals(Boolean.FALSE, VerdictRules.cpuComparisonStands(d, new Metric(79, 5, "ms"), true));
-        // not recorded
-        assertNull(VerdictRules.cpuComparisonStands(null, d, true));
-        assertNull(VerdictRules.cpuComparisonStands(d, new Metric(Double.NaN, 0, "ms"), false));
+    void oneEffectRuleWithTheCpuMatch() {
+        double[] ten = new double[10];
+        double[] twenty = new double[10];
+        for (int i = 0; i < 10; i++) {
+            ten[i] = 10 + 0.1 * i;
+            twenty[i] = 20 + 0.1 * i;
+        }
+        Stats.Ratio up = Stats.ratio(twenty, ten);
+        assertEquals(EffectRule.Effect.UP, EffectRule.judge(up, true).effect());
+        assertEquals(EffectRule.Effect.UP, EffectRule.judge(up, null).effect(), "CPU not recorded: not a mismatch");
+        assertEquals(EffectRule.Effect.UNMATCHED, EffectRule.judge(up, false).effect());
+        assertEquals(EffectRule.Effect.NONE, EffectRule.judge(Stats.ratio(ten, ten), true).effect());
+        assertEquals(EffectRule.Effect.DOWN, EffectRule.judge(Stats.ratio(ten, twenty), true).effect());
+        assertEquals(EffectRule.Effect.UNDECIDED, EffectRule.judge(Stats.ratio(new double[] {20, 21},
+                new double[] {10, 11}), true).effect(), "too few runs");
+        assertEquals(EffectRule.Effect.UNDECIDED, EffectRule.judge(null, true).effect(), "missing");
+        assertFalse(EffectRule.Effect.UNMATCHED.decided());
+        // the CPU match: the control's median CPU within [0.8, 1.25] of the treatment's
+        assertEquals(Boolean.TRUE, VerdictRules.controlMatched(new Metric(100, 5, "ms"), new Metric(124, 5, "ms")));
+        assertEquals(Boolean.FALSE, VerdictRules.controlMatched(new Metric(100, 5, "ms"), new Metric(126, 5, "ms")));
+        assertEquals(Boolean.FALSE, VerdictRules.controlMatched(new Metric(100, 5, "ms"), new Metric(79, 5, "ms")));
+        assertNull(VerdictRules.controlMatched(null, new Metric(79, 5, "ms")));
     }
 }
