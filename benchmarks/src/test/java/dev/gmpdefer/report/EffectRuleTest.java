@@ -67,6 +67,12 @@ class EffectRuleTest {
         return e;
     }
 
+    /** The model's cells: defer's P95 twice cpu_control's, defer at 2000 ms of CPU per run, the control as given. */
+    private static void modelCells(Path results, double controlCpu) throws IOException {
+        Fixtures.write(results, "2026-03-01-latency", "ArticleGoschedBench.json", model("none", 100, 1000),
+                model("defer", 300, 2000), model("cpu_control", 150, controlCpu));
+    }
+
     /** README's summary, the report, and the lines of each that speak about the P95 cell. */
     private record Views(String readme, String agreement, String realGo, String claim) {
     }
@@ -94,8 +100,7 @@ class EffectRuleTest {
 
     @Test
     void everyTableReadsAnEffectTheSameWay(@TempDir Path results) throws IOException {
-        Fixtures.write(results, "2026-03-01-latency", "ArticleGoschedBench.json", model("none", 100, 1000),
-                model("defer", 300, 2000), model("cpu_control", 150, 2000));
+        modelCells(results, 2000);
         realGo(results, 400, 200, 1000, 1000);
         Views v = views(results);
         assertTrue(v.readme().contains("| higher |") && v.readme().contains("(higher) | yes |"), v.readme());
@@ -108,8 +113,7 @@ class EffectRuleTest {
 
     @Test
     void anUnmatchedRealGoControlDecidesNothingAnywhere(@TempDir Path results) throws IOException {
-        Fixtures.write(results, "2026-03-01-latency", "ArticleGoschedBench.json", model("none", 100, 1000),
-                model("defer", 300, 2000), model("cpu_control", 150, 2000));
+        modelCells(results, 2000);
         // real Go's control burns twice defer's CPU: its P95 comparison decides nothing
         realGo(results, 400, 200, 1000, 2000);
         Views v = views(results);
@@ -123,8 +127,7 @@ class EffectRuleTest {
 
     @Test
     void anUnmatchedModelControlDecidesNothingAnywhere(@TempDir Path results) throws IOException {
-        Fixtures.write(results, "2026-03-01-latency", "ArticleGoschedBench.json", model("none", 100, 1000),
-                model("defer", 300, 2000), model("cpu_control", 150, 1000));
+        modelCells(results, 1000);
         realGo(results, 400, 200, 1000, 1000);
         Views v = views(results);
         assertTrue(v.readme().contains("(unmatched control: decides nothing) | undecided |"), v.readme());
