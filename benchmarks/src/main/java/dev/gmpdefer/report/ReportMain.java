@@ -1,5 +1,9 @@
 package dev.gmpdefer.report;
 
+import dev.gmpdefer.report.load.*;
+import dev.gmpdefer.report.judge.*;
+import dev.gmpdefer.report.render.*;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -270,12 +274,12 @@ public final class ReportMain {
                     "unknown", "unknown", "unknown", "unknown");
             entries.addAll(ResultStore.parseJmh(run, f));
         }
-        entries = AllocatorTable.entries(entries);
+        entries = Allocators.entries(entries);
         if (entries.isEmpty()) {
             err.println("ReportMain: --allocators: no DeferAllocBench result in " + files);
             return 1;
         }
-        out.print(AllocatorTable.text(AllocatorTable.rows(entries, ClaimBook.load())));
+        out.print(AllocatorTable.text(Allocators.rows(entries, ClaimBook.load())));
         return 0;
     }
 

@@ -1,5 +1,9 @@
 package dev.gmpdefer.report;
 
+import dev.gmpdefer.report.load.*;
+import dev.gmpdefer.report.judge.*;
+import dev.gmpdefer.report.render.*;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +55,7 @@ class FairnessTest {
 
     private static JmhEntry entry(Metric cpu) {
         java.util.SortedMap<String, Metric> sec = new java.util.TreeMap<>();
-        sec.put(LatencyView.CPU, cpu);
+        sec.put(Cells.CPU, cpu);
         return new JmhEntry(null, "x.json", "dev.gmpdefer.bench.latency.FanoutBench.run", "ss",
                 new java.util.TreeMap<>(java.util.Map.of("treatment", "defer")), cpu, sec, "17", "vm");
     }

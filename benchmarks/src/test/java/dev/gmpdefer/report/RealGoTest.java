@@ -1,5 +1,9 @@
 package dev.gmpdefer.report;
 
+import dev.gmpdefer.report.load.*;
+import dev.gmpdefer.report.judge.*;
+import dev.gmpdefer.report.render.*;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +65,7 @@ class RealGoTest {
         assertNull(g.stat("Fanout", 4, "none", RealGo.Run::p50Us, "us"), "not measured");
         assertEquals(1, g.stat(RealGo.ARTICLE, 4, "none", r -> r.gcCycles(), "count").score(), 1e-9, "gcs");
         assertEquals(20, g.cost("chain").nsPerDefer(), 1e-9);
-        String e = g.effect(RealGo.ARTICLE, 4);
+        String e = new RealGoView(g).effect(RealGo.ARTICLE, 4);
         assertTrue(e.contains("undecided (too few runs)"), "two runs per cell decide nothing: " + e);
         assertTrue(e.contains("x1.00"), "CPU matched: " + e);
     }

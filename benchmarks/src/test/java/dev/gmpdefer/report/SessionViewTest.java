@@ -1,5 +1,9 @@
 package dev.gmpdefer.report;
 
+import dev.gmpdefer.report.load.*;
+import dev.gmpdefer.report.judge.*;
+import dev.gmpdefer.report.render.*;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,9 @@
 package dev.gmpdefer.report;
 
+import dev.gmpdefer.report.load.*;
+import dev.gmpdefer.report.judge.*;
+import dev.gmpdefer.report.render.*;
+
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
@@ -27,7 +31,7 @@ class SuiteTest {
         Set<String> listed = Suite.groups().stream().flatMap(g -> g.classes().stream())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(built, listed, "suite.txt vs the JMH benchmark list");
-        assertEquals(LatencyView.LATENCY_BENCHES, Suite.classes("latency"));
+        assertEquals(Cells.LATENCY_BENCHES, Suite.classes("latency"));
         assertTrue(Suite.groups().stream().map(Suite.Group::key).collect(Collectors.toList())
                 .containsAll(List.of("runq", "defer", "latency")), "the scripts' modes");
     }

@@ -1,5 +1,6 @@
 package dev.gmpdefer.bench.latency;
 
+import dev.gmpdefer.contract.Parameter;
 import dev.gmpdefer.bench.BenchParams;
 import dev.gmpdefer.model.sched.SchedConfig;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,7 +50,7 @@ public abstract class LatencyBenchBase {
      * GOGC of the model's GC: a percentage ({@code 100}, Go's default, is the default here too) or
      * {@code off} (no cycle: a what-if, and what the model measured before its GC).
      */
-    @Param({"100"})
+    @Param({Parameter.GOGC_DEFAULT})
     public String gogc;
 
     private LatencySetup setup;

@@ -1,0 +1,103 @@
+package dev.gmpdefer.report.render;
+
+import dev.gmpdefer.contract.Parameter;
+import dev.gmpdefer.report.load.*;
+import dev.gmpdefer.report.judge.*;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The model-vs-Go agreement table (issue 12, item 2): for each latency workload and metric, the direction
+ * and ratio of each treatment's effect (defer over none, defer over cpu_control) in the model (the
+ * configuration rule's cells: GOGC=100 where measured) and in real Go, each decided from its runs by {@link Stats#judge} with the
+ * report's equivalence margin, and whether the two agree. Real Go is decided at its own GOMAXPROCS, the
+ * model at the same procs when it measured them, else the nearest.
+ */
+public final class AgreementView {
+    /** The metrics compared: the runtime's percentiles, which both record. */
+    static final List<String> METRICS = List.of("sched.latency.p50", "sched.latency.p95");
+    /** The comparisons: numerator and denominator treatments. */
+    static final List<String[]> PAIRS = List.of(new String[] {"defer", "none"}, new String[] {"defer", "cpu_control"});
+
+    private AgreementView() {
+    }
+
+    static void render(StringBuilder sb, ResultStore store, RealGo realGo) {
+        sb.append("### Does the model agree with real Go?\n\n");
+        if (realGo == null) {
+            sb.append("No committed real-Go run.\n\n");
+            return;
+        }
+        sb.append("Each effect is decided from the runs, as in the benchstat columns: the ratio of the run medians "
+                + "with a bootstrap 95 % interval; **up** or **down** when the interval lies beyond ±"
+                + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " %, **none** when it lies inside, **?** "
+                + "otherwise (or with fewer than " + Stats.MIN_RUNS + " runs). The model's cells are those of the "
+                + "configuration rule (GOGC=100, Go's default, where measured; the GC section compares GC on and "
+                + "off); real Go's at its GOMAXPROCS. Agree: both decided "
+                + "and the same; disagree: both decided and different; undecided: either is ?, or either side's "
+                + "cpu_control is unmatched (its CPU per run outside [" + Fmt.num(VerdictRules.CONTROL_MATCH_LOW) + ", "
+                + Fmt.num(VerdictRules.CONTROL_MATCH_HIGH) + "] of defer's: it decides nothing). One rule "
+                + "(`EffectRule`) decides this table, the claims, README's summary and the real-Go section.\n\n");
+        sb.append("| workload | procs (model / Go) | metric | effect | model ratio [95 % CI] | model | real Go ratio "
+                + "[95 % CI] | real Go | agreement |\n|---|---|---|---|---|---|---|---|---|\n");
+        int agree = 0;
+        int disagree = 0;
+        int undecided = 0;
+        for (String bench : Cells.LATENCY_BENCHES) {
+            String workload = RealGo.workloadOf(bench);
+            List<Integer> goProcs = realGo.procs(workload);
+            List<JmhEntry> es = store.of(bench);
+            if (goProcs.isEmpty() || es.isEmpty()) {
+                continue;
+            }
+            for (int gp : goProcs) {
+                // the model's cell under the configuration rule (GOGC=100 where measured), at Go's procs or the nearest
+                SortedMap<String, String> cfg = Cells.config(es, gp, VerdictRules.ARTICLE_DENSITY);
+                String mp = cfg == null ? null : cfg.get(Parameter.PROCS.id);
+                if (mp == null) {
+                    continue;
+                }
+                for (String metric : METRICS) {
+                    ToDoubleFunction<RealGo.Run> f = RealGo.figure(metric);
+                    for (String[] pair : PAIRS) {
+                        EffectRule.Judged m = EffectRule.model(Cells.find(es, pair[0], cfg),
+                                Cells.find(es, pair[1], cfg), metric);
+                        EffectRule.Judged g = EffectRule.go(realGo, workload, gp, pair[0], pair[1], f);
+                        String a;
+                        switch (EffectRule.agreement(m.effect(), g.effect())) {
+                            case AGREE:
+                                agree++;
+                                a = "agree";
+                                break;
+                            case DISAGREE:
+                                disagree++;
+                                a = "**disagree**";
+                                break;
+                            default:
+                                undecided++;
+                                a = "undecided";
+                        }
+                        sb.append("| ").append(workload).append(" | ").append(mp).append(" / ").append(gp).append(" | ")
+                                .append(metric).append(" | ").append(pair[0]).append(" / ").append(pair[1]).append(" | ")
+                                .append(cell(m.ratio())).append(" | ").append(EffectRule.word(m.effect())).append(" | ")
+                                .append(cell(g.ratio())).append(" | ").append(EffectRule.word(g.effect())).append(" | ")
+                                .append(a).append(" |\n");
+                    }
+                }
+            }
+        }
+        sb.append("\nIn all: ").append(agree).append(" agree, ").append(disagree).append(" disagree, ")
+                .append(undecided).append(" undecided.\n\n");
+    }
+
+    private static String cell(Stats.Ratio r) {
+        if (r == null) {
+            return "n/a";
+        }
+        return Fmt.num(r.ratio()) + (Double.isNaN(r.lo()) ? "" : " [" + Fmt.num(r.lo()) + ", " + Fmt.num(r.hi()) + "]")
+                + " (n=" + r.na() + "/" + r.nb() + ")";
+    }
+}
