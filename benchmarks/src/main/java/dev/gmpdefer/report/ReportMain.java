@@ -165,15 +165,15 @@ public final class ReportMain {
             List<FlameShares.Row> flames = FlameShares.load(results);
             List<RealGo> allGo = RealGo.loadAll(results);
             RealGo realGo = RealGo.primary(allGo);
-            String md = new MarkdownReport(store, ClaimBook.load(), link.isEmpty() ? "." : link, flames, realGo,
-                    allGo).render();
+            ReportModel model = new ReportModel(store, ClaimBook.load(), flames, realGo, allGo);
+            String md = new MarkdownReport(model, link.isEmpty() ? "." : link).render();
             if (readme == null) {
                 Path guess = results.toAbsolutePath().getParent();
                 readme = guess == null ? null : guess.resolve("README.md");
             }
             String readmeNew = null;
             if (readme != null && Files.exists(readme)) {
-                MarkdownReport mr = new MarkdownReport(store, ClaimBook.load(), link, flames, realGo);
+                ReadmeBlocks mr = new MarkdownReport(model, link).readme();
                 readmeNew = withSummary(Files.readString(readme, StandardCharsets.UTF_8), mr.readmeSummary());
                 if (readmeNew != null) {
                     readmeNew = withBlock(readmeNew, "allocators", mr.readmeAllocators());
@@ -186,8 +186,8 @@ public final class ReportMain {
             if (deferDoc != null && Files.exists(deferDoc)) {
                 String have = Files.readString(deferDoc, StandardCharsets.UTF_8);
                 if (have.contains("<!-- gmpdefer:defer-vs-go:start -->")) {
-                    deferDocNew = withBlock(have, "defer-vs-go", new MarkdownReport(store, ClaimBook.load(), link,
-                            flames, realGo).deferVsGo());
+                    deferDocNew = withBlock(have, "defer-vs-go", new MarkdownReport(model, link).readme()
+                            .deferVsGo());
                     if (check && !deferDocNew.equals(have)) {
                         err.println("ReportMain: the generated table in " + deferDoc + " is not what the JSON under "
                                 + results + " gives; regenerate it with scripts/report.sh");
@@ -272,7 +272,7 @@ public final class ReportMain {
             }
             RunInfo run = new RunInfo(f.toAbsolutePath().getParent().getFileName().toString(), "unknown", "unknown",
                     "unknown", "unknown", "unknown", "unknown");
-            entries.addAll(ResultStore.parseJmh(run, f));
+            entries.addAll(JmhJson.parseJmh(run, f));
         }
         entries = Allocators.entries(entries);
         if (entries.isEmpty()) {

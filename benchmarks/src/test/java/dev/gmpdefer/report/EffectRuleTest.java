@@ -85,7 +85,7 @@ class EffectRuleTest {
         ResultStore store = ResultStore.load(results);
         List<RealGo> all = RealGo.loadAll(results);
         RealGo g = RealGo.primary(all);
-        String readme = new MarkdownReport(store, ClaimBook.load(), "plots", List.of(), g).readmeSummary();
+        String readme = new MarkdownReport(store, ClaimBook.load(), "plots", List.of(), g).readme().readmeSummary();
         String md = new MarkdownReport(store, ClaimBook.load(), "plots", List.of(), g, all).render();
         return new Views(line(readme, "| ArticleGosched (4) |"),
                 line(md, "| ArticleGosched | 4 / 4 | sched.latency.p95 | defer / cpu_control |"),

@@ -103,13 +103,13 @@ class ReportMainTest {
 
     @Test
     void verdictsCombineByOneRule() {
-        assertEquals(Verdict.PENDING, ClaimEvaluator.combine(List.of(Checks.Outcome.MISSING)));
-        assertEquals(Verdict.REPRODUCED, ClaimEvaluator.combine(List.of(Checks.Outcome.PASS, Checks.Outcome.PASS)));
-        assertEquals(Verdict.NOT_REPRODUCED, ClaimEvaluator.combine(List.of(Checks.Outcome.PASS, Checks.Outcome.FAIL,
-                Checks.Outcome.OPEN)));
-        assertEquals(Verdict.INCONCLUSIVE, ClaimEvaluator.combine(List.of(Checks.Outcome.PASS, Checks.Outcome.OPEN)));
-        assertEquals(Verdict.INCONCLUSIVE, ClaimEvaluator.combine(List.of(Checks.Outcome.PASS,
-                Checks.Outcome.MISSING)));
+        assertEquals(Verdict.PENDING, ClaimEvaluator.combine(List.of(Judgement.Outcome.MISSING)));
+        assertEquals(Verdict.REPRODUCED, ClaimEvaluator.combine(List.of(Judgement.Outcome.PASS, Judgement.Outcome.PASS)));
+        assertEquals(Verdict.NOT_REPRODUCED, ClaimEvaluator.combine(List.of(Judgement.Outcome.PASS, Judgement.Outcome.FAIL,
+                Judgement.Outcome.OPEN)));
+        assertEquals(Verdict.INCONCLUSIVE, ClaimEvaluator.combine(List.of(Judgement.Outcome.PASS, Judgement.Outcome.OPEN)));
+        assertEquals(Verdict.INCONCLUSIVE, ClaimEvaluator.combine(List.of(Judgement.Outcome.PASS,
+                Judgement.Outcome.MISSING)));
     }
 
     @Test

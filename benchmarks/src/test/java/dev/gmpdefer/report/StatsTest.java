@@ -78,7 +78,7 @@ class StatsTest {
         Files.writeString(json, "[{\"benchmark\":\"a.b.XBench.run\",\"mode\":\"ss\",\"params\":{\"procs\":\"2\"},"
                 + "\"primaryMetric\":{\"score\":2.0,\"scoreError\":1.0,\"scoreUnit\":\"ms/op\",\"rawData\":[[1.0,2.0],[3.0]]},"
                 + "\"secondaryMetrics\":{\"sched.latency.p95\":{\"score\":5.0,\"scoreUnit\":\"us\",\"rawData\":[[4.0],[5.0,6.0]]}}}]");
-        List<JmhEntry> es = ResultStore.parseJmh(new RunInfo("r", "d", "m", "j", "c", "", "latency"), json);
+        List<JmhEntry> es = JmhJson.parseJmh(new RunInfo("r", "d", "m", "j", "c", "", "latency"), json);
         // each fork's median: iterations of one JVM are not independent runs
         assertArrayEquals(new double[] {1.5, 3}, es.get(0).primary().runs(), 0);
         assertArrayEquals(new double[] {4, 5.5}, es.get(0).metric("sched.latency.p95").runs(), 0);
@@ -101,15 +101,15 @@ class StatsTest {
         Metric def = new Metric(200, 10, "us", around(200, 10, 10));
         Metric ctl = new Metric(100, 5, "us", around(100, 5, 10));
         String p95 = "sched.latency.p95";
-        String cells = MarkdownReport.benchstat(cell("defer", def, null), cell("cpu_control", ctl, null), p95);
+        String cells = LatencySection.benchstat(cell("defer", def, null), cell("cpu_control", ctl, null), p95);
         assertTrue(cells.startsWith("2.00 [") && cells.endsWith("| defer higher"), cells);
-        assertTrue(MarkdownReport.benchstat(cell("defer", def, null), cell("cpu_control", new Metric(100, 5, "us"), null),
+        assertTrue(LatencySection.benchstat(cell("defer", def, null), cell("cpu_control", new Metric(100, 5, "us"), null),
                 p95).startsWith("n/a"), "no runs in the JSON");
-        assertTrue(MarkdownReport.benchstat(cell("defer", new Metric(1, 0, "us", around(100, 2, 10)), null),
+        assertTrue(LatencySection.benchstat(cell("defer", new Metric(1, 0, "us", around(100, 2, 10)), null),
                 cell("cpu_control", new Metric(1, 0, "us", around(100, 2, 10)), null), p95).endsWith("no effect"));
         Metric cpu = new Metric(1000, 1, "ms", around(1000, 5, 10));
         Metric half = new Metric(500, 1, "ms", around(500, 5, 10));
-        assertTrue(MarkdownReport.benchstat(cell("defer", def, cpu), cell("cpu_control", ctl, half), p95)
+        assertTrue(LatencySection.benchstat(cell("defer", def, cpu), cell("cpu_control", ctl, half), p95)
                 .endsWith("unmatched control: decides nothing"), "the benchstat columns apply the CPU match too");
     }
 

@@ -1,6 +1,7 @@
 package dev.gmpdefer.report.judge;
 
 import dev.gmpdefer.report.load.*;
+import dev.gmpdefer.report.judge.Judgement.*;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,106 +21,6 @@ import java.util.stream.Collectors;
  * {@link VerdictRules#describe()} before any number.
  */
 public final class Checks {
-    /** One side's result. */
-    public enum Outcome {
-        /** The figure holds (within the tolerance, beyond the control, on the stated side of the threshold). */
-        PASS,
-        /** The figure does not hold: the whole interval is on the other side. */
-        FAIL,
-        /** Measured, but the interval straddles the tolerance, or there are too few runs. */
-        OPEN,
-        /** Not measured. */
-        MISSING
-    }
-
-    /**
-     * One side (model or real Go) of a comparison.
-     *
-     * @param value   the figure with its interval, in words ("2.87 [2.61, 3.10] us (n=10)")
-     * @param outcome its outcome under the check's rule
-     * @param p       the Mann-Whitney p-value of a two-cell comparison (NaN for one cell)
-     * @param why     why an OPEN is open, or "" ("too few runs: 2 of 10", "would need about 30 runs")
-     * @param where   the runs it comes from ("[2026-12-02-final: ArticleGoschedBench procs=4 ...]")
-     */
-    record Side(String value, Outcome outcome, double p, String why, String where) {
-        static Side missing(String where) {
-            return new Side("not measured", Outcome.MISSING, Double.NaN, "", where);
-        }
-    }
-
-    /**
-     * A check's result.
-     *
-     * @param check     the check
-     * @param model     the model's side
-     * @param go        real Go's side (MISSING when realgo did not measure it)
-     * @param decidedBy "real Go" or "model": the side whose outcome is the check's
-     * @param runs      the model's run folders used
-     */
-    record Comparison(ClaimBook.Check check, Side model, Side go, String decidedBy, List<String> runs) {
-        /** The deciding side's outcome. */
-        Outcome outcome() {
-            return decider().outcome();
-        }
-
-        Side decider() {
-            return "real Go".equals(decidedBy) ? go : model;
-        }
-
-        /**
-         * One line of evidence: the check, the article's figure, both sides, who decided and the outcome the
-         * claim counts ({@code shown}: the deciding side's, or undecided where the claim's Holm correction
-         * says so, with {@code note}).
-         */
-        String line(double holmP, Outcome shown, String note) {
-            StringBuilder sb = new StringBuilder();
-            sb.append(check.label()).append(": article ").append(articleText(check)).append("; real Go ")
-                    .append(go.value()).append(sideTail(go)).append("; model ").append(model.value())
-                    .append(sideTail(model)).append(". Decided by ").append(decidedBy).append(": **")
-                    .append(word(shown)).append("**");
-            if (!Double.isNaN(decider().p())) {
-                sb.append(String.format(Locale.ROOT, " (Mann-Whitney p = %s, Holm-adjusted over the claim's "
-                        + "comparisons %s)", Fmt.num(decider().p()), Fmt.num(holmP)));
-            }
-            if (!decider().why().isEmpty()) {
-                sb.append(" (").append(decider().why()).append(')');
-            }
-            if (!note.isEmpty()) {
-                sb.append(" (").append(note).append(')');
-            }
-            return sb.append('.').toString();
-        }
-
-        private static String sideTail(Side s) {
-            if (s.outcome() == Outcome.MISSING) {
-                return "";
-            }
-            return " -> " + word(s.outcome()) + " " + s.where();
-        }
-    }
-
-    static String word(Outcome o) {
-        switch (o) {
-            case PASS: return "holds";
-            case FAIL: return "does not hold";
-            case OPEN: return "undecided";
-            default: return "not measured";
-        }
-    }
-
-    static String articleText(ClaimBook.Check c) {
-        switch (c.evaluator()) {
-            case RATIO:
-                return "x" + Fmt.num(c.article()) + " (" + c.treatment() + " / " + c.control() + ")";
-            case BEYOND_CONTROL:
-                return c.treatment() + " above " + c.control() + " (an effect beyond the control)";
-            case THRESHOLD:
-                return c.op() + " " + Fmt.num(c.article());
-            default:
-                return Fmt.num(c.article());
-        }
-    }
-
     private final ResultStore store;
     private final RealGo realGo;
     private final List<FlameShares.Row> flames;
@@ -225,11 +126,6 @@ public final class Checks {
         return runs.length == 0 ? null : Stats.summary(runs);
     }
 
-    private static String summaryText(Stats.Summary s, String unit) {
-        return Fmt.num(s.median()) + (Double.isNaN(s.lo()) ? "" : " [" + Fmt.num(s.lo()) + ", " + Fmt.num(s.hi())
-                + "]") + (unit.isEmpty() ? "" : " " + unit) + " (n=" + s.n() + ")";
-    }
-
     /**
      * An interval against a band [lo, hi]: PASS inside, FAIL entirely outside, OPEN otherwise or with fewer
      * than {@link Stats#MIN_RUNS} runs.
@@ -238,7 +134,7 @@ public final class Checks {
         if (s == null) {
             return Side.missing(where);
         }
-        String v = summaryText(s, unit);
+        String v = Judgement.summaryText(s, unit);
         if (s.n() < Stats.MIN_RUNS || Double.isNaN(s.lo())) {
             return new Side(v, Outcome.OPEN, Double.NaN, "too few runs: " + s.n() + " of " + Stats.MIN_RUNS, where);
         }
@@ -281,11 +177,6 @@ public final class Checks {
 
     // ---- two cells ----
 
-    private static String ratioText(Stats.Ratio r) {
-        return "x" + Fmt.num(r.ratio()) + (Double.isNaN(r.lo()) ? "" : " [" + Fmt.num(r.lo()) + ", "
-                + Fmt.num(r.hi()) + "]") + " (n=" + r.na() + "/" + r.nb() + ")";
-    }
-
     /** ratio: the ratio of two cells within {@link VerdictRules#RATIO_FACTOR} of the article's. */
     private Comparison ratio(ClaimBook.Check c) {
         JmhEntry num = modelCell(c, c.treatment());
@@ -303,7 +194,7 @@ public final class Checks {
         if (r == null) {
             return Side.missing(where);
         }
-        String v = ratioText(r);
+        String v = Judgement.ratioText(r);
         if (r.na() < Stats.MIN_RUNS || r.nb() < Stats.MIN_RUNS || Double.isNaN(r.lo())) {
             return new Side(v, Outcome.OPEN, r.p(), "too few runs: " + Math.min(r.na(), r.nb()) + " of "
                     + Stats.MIN_RUNS, where);
@@ -341,19 +232,13 @@ public final class Checks {
         if (num == null || den == null || Cells.cpu(num) == null || Cells.cpu(den) == null) {
             return "";
         }
-        return cpuNote(VerdictRules.median(Cells.cpu(den)), VerdictRules.median(Cells.cpu(num)));
+        return Judgement.cpuNote(VerdictRules.median(Cells.cpu(den)), VerdictRules.median(Cells.cpu(num)));
     }
 
     /** Why real Go's control is unmatched (median cpuMs of its runs against the treatment's). */
     private String goCpuNote(ClaimBook.Check c, int procs) {
-        return cpuNote(Stats.median(EffectRule.goRuns(realGo, goWorkload(c), procs, c.control(), RealGo.Run::cpuMs)),
+        return Judgement.cpuNote(Stats.median(EffectRule.goRuns(realGo, goWorkload(c), procs, c.control(), RealGo.Run::cpuMs)),
                 Stats.median(EffectRule.goRuns(realGo, goWorkload(c), procs, c.treatment(), RealGo.Run::cpuMs)));
-    }
-
-    private static String cpuNote(double control, double treatment) {
-        return String.format(Locale.ROOT, "unmatched: the control's CPU per run (%s ms) lies outside [%s, %s] of the "
-                + "treatment's (%s ms)", Fmt.num(control), Fmt.num(VerdictRules.CONTROL_MATCH_LOW),
-                Fmt.num(VerdictRules.CONTROL_MATCH_HIGH), Fmt.num(treatment));
     }
 
     private static Side effect(EffectRule.Judged j, String where, String unmatchedNote) {
@@ -361,7 +246,7 @@ public final class Checks {
             return Side.missing(where);
         }
         Stats.Ratio r = j.ratio();
-        String v = ratioText(r);
+        String v = Judgement.ratioText(r);
         switch (j.effect()) {
             case UP:
                 return new Side(v, Outcome.PASS, r.p(), "", where);

@@ -71,20 +71,20 @@ public final class ClaimEvaluator {
         String decidedBy;
         String go = "-";
         if (c.measured()) {
-            List<Checks.Comparison> cs = new ArrayList<>();
+            List<Judgement.Comparison> cs = new ArrayList<>();
             for (ClaimBook.Check k : c.checks()) {
                 cs.add(checks.evaluate(k));
             }
             double[] holm = holm(cs);
-            List<Checks.Outcome> outcomes = new ArrayList<>();
+            List<Judgement.Outcome> outcomes = new ArrayList<>();
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < cs.size(); i++) {
-                Checks.Comparison x = cs.get(i);
-                Checks.Outcome o = x.outcome();
+                Judgement.Comparison x = cs.get(i);
+                Judgement.Outcome o = x.outcome();
                 String note = "";
-                if (o == Checks.Outcome.PASS && x.check().evaluator() == ClaimBook.Evaluator.BEYOND_CONTROL
+                if (o == Judgement.Outcome.PASS && x.check().evaluator() == ClaimBook.Evaluator.BEYOND_CONTROL
                         && !(holm[i] < ALPHA)) {
-                    o = Checks.Outcome.OPEN; // an effect needs its interval and the corrected test
+                    o = Judgement.Outcome.OPEN; // an effect needs its interval and the corrected test
                     note = "the interval is beyond the margin but the Holm-adjusted p is not below " + ALPHA;
                 }
                 outcomes.add(o);
@@ -93,13 +93,13 @@ public final class ClaimEvaluator {
             }
             b.verdict = combine(outcomes);
             b.evidence.addAll(0, lines);
-            if (cs.stream().anyMatch(x -> x.model().outcome() != Checks.Outcome.MISSING)) {
+            if (cs.stream().anyMatch(x -> x.model().outcome() != Judgement.Outcome.MISSING)) {
                 b.model = cs.stream().map(x -> cellText(cs, x, x.model())).collect(Collectors.joining("; "));
             }
-            if (cs.stream().anyMatch(x -> x.go().outcome() != Checks.Outcome.MISSING)) {
+            if (cs.stream().anyMatch(x -> x.go().outcome() != Judgement.Outcome.MISSING)) {
                 go = cs.stream().map(x -> cellText(cs, x, x.go())).collect(Collectors.joining("; "));
             }
-            decidedBy = cs.stream().map(Checks.Comparison::decidedBy).distinct().sorted()
+            decidedBy = cs.stream().map(Judgement.Comparison::decidedBy).distinct().sorted()
                     .collect(Collectors.joining(" + "));
             if (b.model == null || b.model.isEmpty()) {
                 b.model = "-";
@@ -116,13 +116,13 @@ public final class ClaimEvaluator {
                 decidedBy);
     }
 
-    private static String cellText(List<Checks.Comparison> cs, Checks.Comparison x, Checks.Side s) {
-        String v = s.outcome() == Checks.Outcome.MISSING ? "-" : s.value();
+    private static String cellText(List<Judgement.Comparison> cs, Judgement.Comparison x, Judgement.Side s) {
+        String v = s.outcome() == Judgement.Outcome.MISSING ? "-" : s.value();
         return cs.size() == 1 ? v : x.check().label() + ": " + v;
     }
 
     /** Holm-adjusted p-values of the deciding sides' two-cell comparisons (NaN where a check has none). */
-    private static double[] holm(List<Checks.Comparison> cs) {
+    private static double[] holm(List<Judgement.Comparison> cs) {
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < cs.size(); i++) {
             if (!Double.isNaN(cs.get(i).decider().p())) {
@@ -147,14 +147,14 @@ public final class ClaimEvaluator {
      * any check that does not hold -> not reproduced; every check holds -> reproduced; otherwise (some
      * undecided or not measured, none failed) -> inconclusive.
      */
-    public static Verdict combine(List<Checks.Outcome> outcomes) {
-        if (outcomes.stream().allMatch(o -> o == Checks.Outcome.MISSING)) {
+    public static Verdict combine(List<Judgement.Outcome> outcomes) {
+        if (outcomes.stream().allMatch(o -> o == Judgement.Outcome.MISSING)) {
             return Verdict.PENDING;
         }
-        if (outcomes.contains(Checks.Outcome.FAIL)) {
+        if (outcomes.contains(Judgement.Outcome.FAIL)) {
             return Verdict.NOT_REPRODUCED;
         }
-        if (outcomes.stream().allMatch(o -> o == Checks.Outcome.PASS)) {
+        if (outcomes.stream().allMatch(o -> o == Judgement.Outcome.PASS)) {
             return Verdict.REPRODUCED;
         }
         return Verdict.INCONCLUSIVE;

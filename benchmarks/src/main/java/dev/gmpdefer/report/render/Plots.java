@@ -56,7 +56,7 @@ public final class Plots {
                         + "curves; x = 1/(1-p), p50 to p99.9), model and real Go"));
             }
         }
-        if (!allocRows(store).isEmpty()) {
+        if (!AllocatorPlots.allocRows(store).isEmpty()) {
             out.add(new Plot("DeferAllocBench-ns.png", "DeferAllocBench: ns per defer by strategy"));
             out.add(new Plot("DeferAllocBench-bytes.png", "DeferAllocBench: bytes allocated per defer by strategy"));
         }
@@ -104,11 +104,6 @@ public final class Plots {
             }
         }
         return rows.isEmpty() ? null : rows;
-    }
-
-    private static List<Allocators.Row> allocRows(ResultStore store) {
-        return Allocators.rows(store.of(Allocators.BENCH), ClaimBook.load()).stream()
-                .filter(r -> !Double.isNaN(r.ns())).collect(Collectors.toList());
     }
 
     /**
@@ -166,107 +161,12 @@ public final class Plots {
                 written.add(saveXY(distChart(bench, curves), dir.resolve(bench + "-distribution.png")));
             }
         }
-        List<Allocators.Row> rows = allocRows(store);
+        List<Allocators.Row> rows = AllocatorPlots.allocRows(store);
         if (!rows.isEmpty()) {
-            written.add(saveXY(allocNsChart(rows, realGo), dir.resolve("DeferAllocBench-ns.png")));
-            written.add(save(allocBytesChart(rows), dir.resolve("DeferAllocBench-bytes.png")));
+            written.add(saveXY(AllocatorPlots.allocNsChart(rows, realGo), dir.resolve("DeferAllocBench-ns.png")));
+            written.add(save(AllocatorPlots.allocBytesChart(rows), dir.resolve("DeferAllocBench-bytes.png")));
         }
         return written;
-    }
-
-    /** The layout the allocator plots show: 48 (Go 1.22) when measured, else the first; null without layouts. */
-    private static String allocLayout(List<Allocators.Row> rows) {
-        List<String> layouts = rows.stream().map(r -> r.entry().param("layout")).filter(x -> x != null).distinct()
-                .sorted(ResultStore::compareValues).collect(Collectors.toList());
-        return layouts.stream().filter(x -> x.endsWith("48")).findFirst()
-                .orElse(layouts.isEmpty() ? null : layouts.get(0)); // "48" or the enum name GO122_48
-    }
-
-    private static List<Allocators.Row> allocSelection(List<Allocators.Row> rows, String layout) {
-        return rows.stream().filter(r -> layout == null || r.entry().param("layout") == null
-                || layout.equals(r.entry().param("layout"))).collect(Collectors.toList());
-    }
-
-    private static String category(Allocators.Row r) {
-        return Allocators.isBaseline(r.entry()) ? "plain call" : r.strategy();
-    }
-
-    /** Strategies in table order (plain call where the table has it). */
-    private static List<String> allocCategories(List<Allocators.Row> sel) {
-        List<String> cats = new ArrayList<>();
-        for (Allocators.Row r : sel) {
-            if (!cats.contains(category(r))) {
-                cats.add(category(r));
-            }
-        }
-        return cats;
-    }
-
-    /** Defers per call measured, ascending ({null} when the rows have no such parameter). */
-    private static List<String> allocDefers(List<Allocators.Row> sel) {
-        List<String> defers = sel.stream().map(r -> r.entry().param("defersPerCall")).filter(x -> x != null)
-                .distinct().sorted(ResultStore::compareValues).collect(Collectors.toList());
-        if (defers.isEmpty()) {
-            defers.add(null);
-        }
-        return defers;
-    }
-
-    /** Bytes per defer: categories = strategy, series = defers per call; linear (pooled and stack allocate 0 B). */
-    private static CategoryChart allocBytesChart(List<Allocators.Row> rows) {
-        String layout = allocLayout(rows);
-        List<Allocators.Row> sel = allocSelection(rows, layout);
-        List<String> cats = allocCategories(sel);
-        CategoryChart chart = chart("DeferAllocBench" + (layout == null ? "" : " (layout " + layout + " B)"),
-                "strategy", "bytes allocated per defer (gc.alloc.rate.norm)");
-        for (String d : allocDefers(sel)) {
-            List<Double> ys = new ArrayList<>();
-            for (String c : cats) {
-                double y = 0.0;
-                for (Allocators.Row r : sel) {
-                    if (category(r).equals(c) && (d == null || d.equals(r.entry().param("defersPerCall")))) {
-                        y = Double.isNaN(r.bytes()) ? 0.0 : r.bytes();
-                        break;
-                    }
-                }
-                ys.add(y);
-            }
-            chart.addSeries(d == null ? "all" : "defers=" + d, cats, ys);
-        }
-        return chart;
-    }
-
-    /**
-     * ns per defer by strategy (categories) and defers per call (series), layout 48 when measured, with
-     * JMH's error as the error bar, and real Go's cost of the kind of defer each strategy stands for
-     * (testing.Benchmark at 8 per call, no interval): a {@link #dotChart}, the costs span decades.
-     */
-    private static XYChart allocNsChart(List<Allocators.Row> rows, RealGo realGo) {
-        String layout = allocLayout(rows);
-        List<Allocators.Row> sel = allocSelection(rows, layout);
-        List<String> cats = allocCategories(sel);
-        java.util.Map<String, double[][]> series = new java.util.LinkedHashMap<>();
-        for (String d : allocDefers(sel)) {
-            double[][] ve = new double[2][cats.size()];
-            java.util.Arrays.fill(ve[0], Double.NaN);
-            for (Allocators.Row r : sel) {
-                int k = cats.indexOf(category(r));
-                if (d == null || d.equals(r.entry().param("defersPerCall"))) {
-                    ve[0][k] = r.ns();
-                    ve[1][k] = r.nsErr();
-                }
-            }
-            series.put(d == null ? "all" : "defers=" + d, ve);
-        }
-        if (realGo != null) {
-            double[][] ve = new double[2][cats.size()];
-            for (int k = 0; k < cats.size(); k++) {
-                ve[0][k] = DeferVsGo.goNs(realGo, cats.get(k), 8);
-            }
-            series.put("real Go " + realGo.goVersion + " (8 per call)", ve);
-        }
-        return dotChart("DeferAllocBench" + (layout == null ? "" : " (layout " + layout + " B)") + ": ns per defer",
-                "strategy", "ns per defer (model: ± JMH error)", cats, series);
     }
 
     /** P50 / P95 / P99 by treatment: {@link #dotChart} of the medians of the runs with their 95 % intervals. */
@@ -294,7 +194,7 @@ public final class Plots {
      * rather than bars, so that the error bars are right on the log axis (XChart draws an XY chart's error
      * bars in log space, a category chart's not).
      */
-    private static XYChart dotChart(String title, String xTitle, String yTitle, List<String> names,
+    static XYChart dotChart(String title, String xTitle, String yTitle, List<String> names,
                                     java.util.Map<String, double[][]> series) {
         XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
@@ -383,12 +283,12 @@ public final class Plots {
         return chart;
     }
 
-    private static Path saveXY(XYChart chart, Path file) throws IOException {
+    static Path saveXY(XYChart chart, Path file) throws IOException {
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return file;
     }
 
-    private static CategoryChart chart(String title, String x, String y) {
+    static CategoryChart chart(String title, String x, String y) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title).xAxisTitle(x)
                 .yAxisTitle(y).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
@@ -397,7 +297,7 @@ public final class Plots {
         return chart;
     }
 
-    private static Path save(CategoryChart chart, Path file) throws IOException {
+    static Path save(CategoryChart chart, Path file) throws IOException {
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return file;
     }

@@ -59,7 +59,7 @@ public final class RunComparison {
         }
         folders.add(runDir);
         RealGo refGo = RealGo.load(resultsDir);
-        RealGo myGo = RealGo.loadFolder(runDir);
+        RealGo myGo = RealGoJson.loadFolder(runDir);
         List<FlameShares.Row> refFlames = FlameShares.load(resultsDir);
         List<FlameShares.Row> myFlames = FlameShares.load(runDir);
         List<FlameShares.Row> overlayFlames = new ArrayList<>();
