@@ -31,6 +31,23 @@ public enum Parameter {
             v -> oneOf("strategy", v, names(DeferStrategy.values()).split(", "))),
     /** How runqgrab's steal pause waits: SPIN or PARK. */
     PAUSE_MODE("pauseMode", "enum", "PARK", "SPIN, PARK", v -> oneOf("pauseMode", v, "SPIN", "PARK")),
+    /** FanoutBench: producers, each spawning {@link #CHILDREN} Gs. */
+    PRODUCERS("producers", "int", "-", "1..10000", v -> ints("producers", v, 1, 10_000)),
+    CHILDREN("children", "int", "-", "1..10000000", v -> ints("children", v, 1, 10_000_000)),
+    /** PingPongHogBench: hand-offs per pair. */
+    ROUNDS("rounds", "int", "-", "1..100000000", v -> ints("rounds", v, 1, 100_000_000)),
+    /** RunQueueBench: Gs already queued (at most the ring's 256). */
+    DEPTH("depth", "int", "-", "0..256", v -> ints("depth", v, 0, 256)),
+    /** StealBench: the victim's queue length. */
+    LEN("len", "int", "-", "1..256", v -> ints("len", v, 1, 256)),
+    /** StealPauseBench's name for {@link #PAUSE_MODE} (its committed runs carry it). */
+    MODE("mode", "enum", "-", "SPIN, PARK", v -> oneOf("mode", v, "SPIN", "PARK")),
+    /** StealPauseBench: runqgrab's pause in ns (Go: usleep(3)). */
+    PAUSE_NS("pauseNs", "int", "-", "0..1000000000", v -> ints("pauseNs", v, 0, 1_000_000_000)),
+    /** MetricsRecordBench: whether the run records its metrics. */
+    RECORDING("recording", "boolean", "-", "true, false", v -> bool("recording", v)),
+    /** DeferContentionBench: whether the Gs migrate between Ps (the deferpool's spill and refill). */
+    MIGRATE("migrate", "boolean", "-", "true, false", v -> bool("migrate", v)),
     /** GOGC of the model's GC: a percentage, or off (no cycle). Parsed by {@link #gogc(String)} only. */
     GOGC("gogc", "int or off", Parameter.GOGC_DEFAULT, "off, 0..100000", v -> gogc(v) < 0 ? Parameter.OFF : Integer.toString(gogc(v)));
 
@@ -106,6 +123,10 @@ public enum Parameter {
             }
         }
         throw new IllegalArgumentException(name + ": unknown value '" + v + "'; valid values: " + String.join(", ", valid));
+    }
+
+    private static String bool(String name, String v) {
+        return oneOf(name, v, "TRUE", "FALSE").toLowerCase(Locale.ROOT);
     }
 
     private static String names(Enum<?>[] values) {

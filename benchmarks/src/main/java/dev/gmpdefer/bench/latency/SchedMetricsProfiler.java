@@ -1,5 +1,6 @@
 package dev.gmpdefer.bench.latency;
 
+import dev.gmpdefer.contract.Metrics;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -94,30 +95,15 @@ public final class SchedMetricsProfiler implements InternalProfiler {
             out.add(new ScalarResult(e.getKey(), v, unitOf(e.getKey()), AggregationPolicy.AVG));
         }
         // the whole iteration's collections, its setup included (the runs' own: jvm.gc.count, jvm.gc.pause.ms)
-        out.add(new ScalarResult("jvm.gc.iteration.count", JvmGc.count() - gcCount0, "count", AggregationPolicy.AVG));
-        out.add(new ScalarResult("jvm.gc.iteration.ms", JvmGc.millis() - gcTime0, "ms", AggregationPolicy.AVG));
+        out.add(new ScalarResult("jvm.gc.iteration.count", JvmGc.count() - gcCount0, unitOf("jvm.gc.iteration.count"),
+                AggregationPolicy.AVG));
+        out.add(new ScalarResult("jvm.gc.iteration.ms", JvmGc.millis() - gcTime0, unitOf("jvm.gc.iteration.ms"),
+                AggregationPolicy.AVG));
         return out;
     }
 
+    /** The metric's unit from the measurement contract ({@link Metrics}); throws for an undeclared metric. */
     static String unitOf(String name) {
-        if (name.contains("latency") || name.startsWith("slice.")) {
-            return "us";
-        }
-        if (name.endsWith(".share")) {
-            return "fraction";
-        }
-        if (name.endsWith(".ns")) {
-            return "ns";
-        }
-        if (name.endsWith(".ms")) {
-            return "ms";
-        }
-        if (name.endsWith(".us")) {
-            return "us";
-        }
-        if (name.endsWith(".scale")) {
-            return "factor";
-        }
-        return "count";
+        return Metrics.unitOf(name);
     }
 }
