@@ -219,6 +219,20 @@ class ContractTest {
         assertEquals(List.of(), wrong.stream().limit(20).collect(Collectors.toList()), wrong.size() + " wrong units");
     }
 
+    @Test
+    void bothSidesRunTheDeclaredTreatments() throws IOException {
+        List<String> model = java.util.Arrays.stream(dev.gmpdefer.model.workload.Treatment.values())
+                .map(dev.gmpdefer.model.workload.Treatment::id).collect(Collectors.toList());
+        assertEquals(Treatments.model(), model, "the model's Treatment enum, in declaration order");
+        String treat = Files.readString(Paths.get("../realgo/treat.go"), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\\w+\\s+treatment\\s*=\\s*\"(\\w+)\"").matcher(treat);
+        List<String> go = new ArrayList<>();
+        while (m.find()) {
+            go.add(m.group(1));
+        }
+        assertEquals(Treatments.go(), go, "realgo's treatment constants (treat.go), in declaration order");
+    }
+
     /** A broken publisher: an undeclared metric gets no unit but an error naming it. */
     @Test
     void anUndeclaredMetricIsRefused() {

@@ -20,9 +20,8 @@ public final class Cells {
     /** The latency benchmarks of issue 4, in report order. */
     public static final List<String> LATENCY_BENCHES = Suite.classes("latency");
 
-    /** The treatments in report order: the model's {@code Treatment} declaration order. */
-    public static final List<String> TREATMENTS = java.util.Arrays.stream(dev.gmpdefer.model.workload.Treatment.values())
-            .map(dev.gmpdefer.model.workload.Treatment::id).collect(Collectors.toList());
+    /** The model's treatments in report order (the measurement contract's). */
+    public static final List<String> TREATMENTS = dev.gmpdefer.contract.Treatments.model();
 
     private static final String TREATMENT = Parameter.TREATMENT.id;
     private static final String PROCS = Parameter.PROCS.id;

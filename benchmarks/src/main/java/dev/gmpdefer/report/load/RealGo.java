@@ -34,9 +34,8 @@ public final class RealGo {
     /** The article's program (claims C1-C6). */
     public static final String ARTICLE = "ArticleGosched";
 
-    /** The treatments in report order. */
-    public static final List<String> TREATMENTS = List.of("none", "defer", "cpu_control", "alloc_control", "defer_gcoff",
-            "defer_primed");
+    /** realgo's treatments in report order (the measurement contract's). */
+    public static final List<String> TREATMENTS = dev.gmpdefer.contract.Treatments.go();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
