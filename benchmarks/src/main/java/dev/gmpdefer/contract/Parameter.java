@@ -97,6 +97,14 @@ public enum Parameter {
         return intIn("gogc", v, 0, 100_000);
     }
 
+    /**
+     * A result's GOGC as the report reads it: the value measured, and {@link #OFF} where a result has none (the
+     * runs before the model had a GC, which made no cycles, and every benchmark without a GC).
+     */
+    public static String gogcOf(String measured) {
+        return measured == null ? OFF : measured;
+    }
+
     /** Parses an int parameter in [min, max], naming the parameter in the error. */
     public static int intIn(String name, String v, int min, int max) {
         int x;

@@ -69,4 +69,21 @@ class DistributionsTest {
         assertTrue(curves.containsKey("model none"), curves.keySet().toString());
         assertNull(Distributions.model(store, null));
     }
+
+    /** The loader keeps gogc=off as measured (it used to drop it); the configuration rule reads absent as off. */
+    @Test
+    void gogcOffIsKeptAsMeasured(@TempDir Path results) throws IOException {
+        ObjectNode off = Fixtures.gosched("none", 1.3, 2.1, 10);
+        ((ObjectNode) off.get("params")).put("gogc", "off");
+        ObjectNode on = Fixtures.gosched("none", 1.5, 2.5, 10);
+        ((ObjectNode) on.get("params")).put("gogc", "100");
+        Fixtures.write(results, "2026-02-01-a", "ArticleGoschedBench.json", off, on);
+        ResultStore store = ResultStore.load(results);
+        List<JmhEntry> es = store.of("ArticleGoschedBench");
+        assertEquals(2, es.size(), "GC on and GC off are two cells");
+        assertTrue(es.stream().anyMatch(e -> "off".equals(e.param("gogc"))), "gogc=off is kept");
+        assertEquals("off", Cells.gogc(null), "a result without gogc reads as the GC off");
+        java.util.SortedMap<String, String> cfg = new java.util.TreeMap<>(Map.of("procs", "4"));
+        assertEquals("off", Cells.find(es, "none", cfg).param("gogc"), "a configuration without gogc is the GC off");
+    }
 }

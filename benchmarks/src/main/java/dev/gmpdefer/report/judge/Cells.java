@@ -29,6 +29,11 @@ public final class Cells {
     private static final String STRATEGY = Parameter.STRATEGY.id;
     private static final String GOGC = Parameter.GOGC.id;
 
+    /** A cell's GOGC as the configuration rule reads it ({@link Parameter#gogcOf}: absent = off). */
+    public static String gogc(String measured) {
+        return Parameter.gogcOf(measured);
+    }
+
     /** Treatments present, in report order (unknown ones last, alphabetically). */
     public static List<String> treatments(List<JmhEntry> entries) {
         List<String> present = ResultStore.values(entries, TREATMENT);
@@ -62,7 +67,8 @@ public final class Cells {
         // section shows both
         List<JmhEntry> gcOn = es.stream().filter(e -> Parameter.GOGC_DEFAULT.equals(e.param(GOGC)))
                 .collect(Collectors.toList());
-        List<JmhEntry> gcOff = es.stream().filter(e -> e.param(GOGC) == null).collect(Collectors.toList());
+        List<JmhEntry> gcOff = es.stream().filter(e -> Parameter.OFF.equals(gogc(e.param(GOGC))))
+                .collect(Collectors.toList());
         if (!gcOn.isEmpty()) {
             es = gcOn;
         } else if (!gcOff.isEmpty()) {
@@ -127,7 +133,7 @@ public final class Cells {
             if (cfg.containsKey(PROCS) && !cfg.get(PROCS).equals(e.param(PROCS))) {
                 continue;
             }
-            if (!java.util.Objects.equals(cfg.get(GOGC), e.param(GOGC))) {
+            if (!gogc(cfg.get(GOGC)).equals(gogc(e.param(GOGC)))) {
                 continue; // GC on and GC off are different experiments, never mixed in one comparison
             }
             int score = 0;

@@ -98,7 +98,7 @@ public final class Distributions {
 
     /**
      * The model's histograms of one cell: every line of {@code <run>/histograms/<Class>.jsonl} whose
-     * parameters are the entry's (an entry without gogc matches gogc=off), merged; null when none.
+     * parameters are the entry's , merged; null when none.
      */
     public static double[][] model(ResultStore store, JmhEntry e) throws IOException {
         Path dir = e == null ? null : store.folder(e.run().name());
@@ -121,22 +121,15 @@ public final class Distributions {
         return hs.isEmpty() ? null : merge(hs);
     }
 
+    /** Whether a histogram line's parameters are the entry's, GOGC read as {@link Parameter#gogcOf} on both. */
     private static boolean matches(JsonNode params, JmhEntry e) {
-        java.util.Iterator<String> it = params.fieldNames();
-        int seen = 0;
-        while (it.hasNext()) {
-            String k = it.next();
-            String v = params.path(k).asText();
-            String mine = e.param(k);
-            if (mine == null && Parameter.GOGC.id.equals(k) && Parameter.OFF.equals(v)) {
-                continue; // ResultStore drops gogc=off from the entry's parameters
-            }
-            if (!v.equals(mine)) {
-                return false;
-            }
-            seen++;
+        Map<String, String> line = new TreeMap<>();
+        params.fields().forEachRemaining(f -> line.put(f.getKey(), f.getValue().asText()));
+        Map<String, String> mine = new TreeMap<>(e.params());
+        for (Map<String, String> m : List.of(line, mine)) {
+            m.put(Parameter.GOGC.id, Parameter.gogcOf(m.get(Parameter.GOGC.id)));
         }
-        return seen == e.params().size();
+        return line.equals(mine);
     }
 
     /** Real Go's histograms of one cell, merged; null when its runs carry none. */

@@ -123,11 +123,6 @@ public final class JmhJson {
                     Map.Entry<String, JsonNode> e = it.next();
                     params.put(e.getKey(), e.getValue().asText());
                 }
-                // gogc=off is the model without GC cycles, what every run before the GC model measured:
-                // dropping it lets such cells compare with (and supersede) those runs' cells.
-                if (Parameter.OFF.equals(params.get(Parameter.GOGC.id))) {
-                    params.remove(Parameter.GOGC.id);
-                }
             }
             SortedMap<String, Metric> secondary = new TreeMap<>();
             JsonNode s = b.get("secondaryMetrics");

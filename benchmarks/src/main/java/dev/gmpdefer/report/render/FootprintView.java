@@ -118,7 +118,7 @@ public final class FootprintView {
             return new Model(Double.NaN, Double.NaN, Double.NaN, "not measured");
         }
         JmhEntry none = cell(store, goroutines, "none", Parameter.GOGC_DEFAULT);
-        JmhEntry off = cell(store, goroutines, "defer", null); // ResultStore reads gogc=off as no gogc
+        JmhEntry off = cell(store, goroutines, "defer", Parameter.OFF);
         double d = median(Cells.cpu(on));
         double extra = none == null ? Double.NaN : perDefer(d - median(Cells.cpu(none)), defers);
         double gc = off == null ? Double.NaN : perDefer(d - median(Cells.cpu(off)), defers);
@@ -131,10 +131,10 @@ public final class FootprintView {
     /** The model's charged mallocgc CPU per run (ms), RunMetrics' name. */
     static final String MALLOC_CPU = "malloc.cpu.ms";
 
-    /** The experiment's ArticleGosched cell at GOMAXPROCS 4 with this footprint, treatment and GOGC (null: off); null if absent. */
+    /** The experiment's ArticleGosched cell at GOMAXPROCS 4 with this footprint, treatment and GOGC; null if absent. */
     private static JmhEntry cell(ResultStore store, int goroutines, String treatment, String gogc) {
         for (JmhEntry e : store.of(BENCH)) {
-            if (treatment.equals(e.param(Parameter.TREATMENT.id)) && java.util.Objects.equals(gogc, e.param(Parameter.GOGC.id))
+            if (treatment.equals(e.param(Parameter.TREATMENT.id)) && gogc.equals(Cells.gogc(e.param(Parameter.GOGC.id)))
                     && String.valueOf(goroutines).equals(e.param("goroutines"))
                     && String.valueOf(PROCS).equals(e.param(Parameter.PROCS.id))) {
                 return e;
