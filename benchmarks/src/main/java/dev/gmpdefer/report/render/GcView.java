@@ -78,7 +78,7 @@ public final class GcView {
             }
             Metric p95On = Cells.micros(eOn, P95);
             Metric p95Off = Cells.micros(eOff, P95);
-            Metric goP95 = realGo == null || goProcs < 0 ? null : realGo.stat(workload, goProcs, t, RealGo.Run::p95Us, "us");
+            Metric goP95 = realGo == null || goProcs < 0 ? null : realGo.stat(workload, goProcs, t, RealGo.figure(P95), "us");
             Metric goCycles = realGo == null || goProcs < 0 ? null
                     : realGo.stat(workload, goProcs, t, r -> r.gcCycles(), "count");
             Metric goStw = realGo == null || goProcs < 0 ? null : realGo.stat(workload, goProcs, t, RealGo.Run::stwUs, "us");
@@ -103,7 +103,7 @@ public final class GcView {
         EffectRule.Judged rOff = EffectRule.model(offCells[0], offCells[1], P95);
         EffectRule.Judged rOn = EffectRule.model(onCells[0], onCells[1], P95);
         EffectRule.Judged rGo = realGo == null || goProcs < 0 ? EffectRule.judge(null, null)
-                : EffectRule.go(realGo, workload, goProcs, "defer", "cpu_control", RealGo.Run::p95Us);
+                : EffectRule.go(realGo, workload, goProcs, "defer", "cpu_control", RealGo.figure(P95));
         sb.append("defer / cpu_control P95: model GC off ").append(fmtRatio(rOff)).append(", model gogc=100 ")
                 .append(fmtRatio(rOn)).append(", real Go ").append(fmtRatio(rGo)).append(". ")
                 .append(verdict(rOff.effect(), rOn.effect(), rGo.effect())).append(' ').append(gcPace(gcDefer))
