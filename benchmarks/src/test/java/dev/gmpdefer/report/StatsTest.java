@@ -125,4 +125,20 @@ class StatsTest {
     private static String w(EffectRule.Judged j) {
         return EffectRule.word(j.effect());
     }
+
+    /** The minimum detectable effect and the runs to detect x1.25 come from the interval's log half-width. */
+    @Test
+    void powerOfAnUndecidedComparison() {
+        double z = 1.959964;
+        Stats.Ratio r = new Stats.Ratio(1.0, Math.exp(-z * 0.1), Math.exp(z * 0.1), 0.5, 10, 10);
+        assertEquals(Math.exp((1.959964 + 0.841621) * 0.1), Stats.mde(r), 1e-9, "SE(log) 0.1 at n=10");
+        assertEquals(16, Stats.runsToDetect(r, 1.25), "10 * (0.2802 / ln 1.25)^2 = 15.8");
+        assertTrue(Stats.power(r).startsWith("MDE x1.32 at n=10; ~16 runs per cell detect x1.25"), Stats.power(r));
+        Stats.Ratio wider = new Stats.Ratio(1.0, Math.exp(-z * 0.2), Math.exp(z * 0.2), 0.5, 10, 10);
+        assertEquals(4 * 16 - 1, Stats.runsToDetect(wider, 1.25), 1, "twice the noise: four times the runs");
+        Stats.Ratio none = new Stats.Ratio(1.0, Double.NaN, Double.NaN, Double.NaN, 1, 1);
+        assertTrue(Double.isNaN(Stats.mde(none)));
+        assertEquals(-1, Stats.runsToDetect(none, 1.25));
+        assertEquals("", Stats.power(none));
+    }
 }

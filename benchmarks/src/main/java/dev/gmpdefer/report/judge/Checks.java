@@ -262,8 +262,9 @@ public final class Checks {
                     return new Side(v, Outcome.OPEN, r.p(), "too few runs: " + Math.min(r.na(), r.nb()) + " of "
                             + Stats.MIN_RUNS, where);
                 }
-                return new Side(v, Outcome.OPEN, r.p(), j.verdict().runsNeeded() > 0 ? "inconclusive; about "
-                        + j.verdict().runsNeeded() + " runs per cell would decide it" : "inconclusive", where);
+                return new Side(v, Outcome.OPEN, r.p(), (j.verdict().runsNeeded() > 0 ? "inconclusive; about "
+                        + j.verdict().runsNeeded() + " runs per cell would decide it" : "inconclusive") + "; "
+                        + Stats.power(r), where);
         }
     }
 

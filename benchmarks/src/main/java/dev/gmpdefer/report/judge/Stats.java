@@ -53,6 +53,53 @@ public final class Stats {
         return Metric.median(x);
     }
 
+    /** The effect a design should detect where the budget allows (issue 22): a ratio of 1.25. */
+    public static final double TARGET_EFFECT = 1.25;
+    /** z for a two-sided 5 % test plus z for 80 % power: 1.960 + 0.842. */
+    private static final double Z_ALPHA_POWER = 1.959964 + 0.841621;
+    private static final double Z_ALPHA = 1.959964;
+
+    /**
+     * The minimum detectable effect of a comparison at its runs (two-sided 5 %, power 80 %), as a ratio:
+     * exp((z_alpha + z_power) * SE), with the standard error of log(ratio) read from the bootstrap 95 %
+     * interval (its half-width in log space over z_alpha; a normal approximation). NaN without an interval.
+     */
+    public static double mde(Ratio r) {
+        double se = logSe(r);
+        return Double.isNaN(se) ? Double.NaN : Math.exp(Z_ALPHA_POWER * se);
+    }
+
+    /**
+     * Runs per cell that would detect {@code effect} (a ratio above 1) at 5 % two-sided with power 80 %, from
+     * the same standard error, which shrinks as 1/sqrt(n); -1 without an interval.
+     */
+    public static int runsToDetect(Ratio r, double effect) {
+        double se = logSe(r);
+        if (Double.isNaN(se) || !(effect > 1)) {
+            return -1;
+        }
+        int n = Math.min(r.na(), r.nb());
+        double need = n * Math.pow(Z_ALPHA_POWER * se / Math.log(effect), 2);
+        return (int) Math.min(1_000_000, Math.ceil(need));
+    }
+
+    private static double logSe(Ratio r) {
+        if (Double.isNaN(r.lo()) || !(r.lo() > 0) || !(r.hi() > 0)) {
+            return Double.NaN;
+        }
+        return (Math.log(r.hi()) - Math.log(r.lo())) / 2 / Z_ALPHA;
+    }
+
+    /** "MDE x1.31 at n=10; ~16 runs per cell detect x1.25": what an undecided comparison could see. */
+    public static String power(Ratio r) {
+        double m = mde(r);
+        if (Double.isNaN(m)) {
+            return "";
+        }
+        return "MDE x" + Fmt.num(m) + " at n=" + Math.min(r.na(), r.nb()) + "; ~" + runsToDetect(r, TARGET_EFFECT)
+                + " runs per cell detect x" + Fmt.num(TARGET_EFFECT);
+    }
+
     /** The median of {@code x} with a bootstrap 95 % percentile interval. */
     public static Summary summary(double[] x) {
         double m = median(x);

@@ -189,7 +189,7 @@ public final class LatencySection {
             default:
                 rule = j.verdict().outcome() == Stats.Outcome.TOO_FEW_RUNS ? "too few runs (" + Math.min(r.na(), r.nb())
                         + ")" : "inconclusive" + (j.verdict().runsNeeded() > 0 ? " (~" + j.verdict().runsNeeded()
-                        + " runs per cell)" : "");
+                        + " runs per cell for ±10 %; " + Stats.power(r) + ")" : " (" + Stats.power(r) + ")");
         }
         return Fmt.num(r.ratio()) + " [" + Fmt.num(r.lo()) + ", " + Fmt.num(r.hi()) + "] (n=" + r.na() + "/" + r.nb()
                 + ") | " + Fmt.num(r.p()) + " | " + rule;

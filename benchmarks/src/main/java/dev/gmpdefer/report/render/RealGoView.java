@@ -73,7 +73,7 @@ public final class RealGoView {
             case UNMATCHED: return ratio + ", unmatched: the control's CPU did not match defer's, so it decides nothing";
             default:
                 return ratio + ", undecided" + (j.verdict().outcome() == Stats.Outcome.TOO_FEW_RUNS
-                        ? " (too few runs)" : " (the interval straddles " + margin + ")");
+                        ? " (too few runs)" : " (the interval straddles " + margin + "; " + Stats.power(r) + ")");
         }
     }
 
