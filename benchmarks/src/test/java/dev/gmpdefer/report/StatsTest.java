@@ -141,4 +141,19 @@ class StatsTest {
         assertEquals(-1, Stats.runsToDetect(none, 1.25));
         assertEquals("", Stats.power(none));
     }
+
+    /** The one-sided question against the article's size: refuted below it, reproduced at it, else undecided. */
+    @Test
+    void theArticlesSizeIsAOneSidedQuestion() {
+        ClaimBook.Check c = new ClaimBook.Check(ClaimBook.Evaluator.BEYOND_CONTROL, "P95", "ArticleGoschedBench",
+                "sched.latency.p95", "defer", "cpu_control", 2.29, "", "", "", "");
+        Judgement.Side s = new Judgement.Side("x", Judgement.Outcome.PASS, 0.01, "", "here");
+        java.util.function.Function<double[], String> why = b -> Judgement.atSize(s, EffectRule.judge(
+                new Stats.Ratio(b[0], b[1], b[2], 0.01, 10, 10), Boolean.TRUE), c).why();
+        assertTrue(why.apply(new double[] {1.47, 1.39, 1.56}).startsWith("refuted at the article's size x2.29"));
+        assertTrue(why.apply(new double[] {2.6, 2.4, 2.9}).startsWith("reproduced at the article's size"));
+        assertTrue(why.apply(new double[] {2.2, 1.9, 2.5}).startsWith("undecided at the article's size"));
+        assertEquals("", Judgement.atSize(s, EffectRule.judge(new Stats.Ratio(1.47, 1.39, 1.56, 0.01, 10, 10),
+                Boolean.FALSE), c).why(), "an unmatched control asks nothing");
+    }
 }

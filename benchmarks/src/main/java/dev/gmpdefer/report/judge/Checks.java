@@ -218,12 +218,15 @@ public final class Checks {
     private Comparison beyondControl(ClaimBook.Check c) {
         JmhEntry num = modelCell(c, c.treatment());
         JmhEntry den = modelCell(c, c.control());
-        Side model = withoutRuns(c.metric(), num, den) ? noRuns(num, c.metric())
-                : effect(EffectRule.model(num, den, c.metric()), where(num), modelCpuNote(num, den));
+        boolean noRuns = withoutRuns(c.metric(), num, den);
+        EffectRule.Judged m = noRuns ? null : EffectRule.model(num, den, c.metric());
+        Side model = noRuns ? noRuns(num, c.metric())
+                : Judgement.atSize(Judgement.effect(m, where(num), modelCpuNote(num, den)), m, c);
         int procs = goProcs(c);
         EffectRule.Judged g = procs < 0 ? EffectRule.judge(null, null)
                 : EffectRule.go(realGo, goWorkload(c), procs, c.treatment(), c.control(), goFigure(c));
-        Side go = effect(g, goWhere(c), g.effect() == EffectRule.Effect.UNMATCHED ? goCpuNote(c, procs) : null);
+        String note = g.effect() == EffectRule.Effect.UNMATCHED ? goCpuNote(c, procs) : null;
+        Side go = Judgement.atSize(Judgement.effect(g, goWhere(c), note), g, c);
         return decide(c, model, go, num, den);
     }
 
@@ -239,33 +242,6 @@ public final class Checks {
     private String goCpuNote(ClaimBook.Check c, int procs) {
         return Judgement.cpuNote(Stats.median(EffectRule.goRuns(realGo, goWorkload(c), procs, c.control(), RealGo.Run::cpuMs)),
                 Stats.median(EffectRule.goRuns(realGo, goWorkload(c), procs, c.treatment(), RealGo.Run::cpuMs)));
-    }
-
-    private static Side effect(EffectRule.Judged j, String where, String unmatchedNote) {
-        if (j.missing()) {
-            return Side.missing(where);
-        }
-        Stats.Ratio r = j.ratio();
-        String v = Judgement.ratioText(r);
-        switch (j.effect()) {
-            case UP:
-                return new Side(v, Outcome.PASS, r.p(), "", where);
-            case NONE:
-                return new Side(v, Outcome.FAIL, r.p(), "no effect: the interval lies within ±"
-                        + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " %", where);
-            case DOWN:
-                return new Side(v, Outcome.FAIL, r.p(), "lower, not higher", where);
-            case UNMATCHED:
-                return new Side(v, Outcome.OPEN, r.p(), unmatchedNote, where);
-            default:
-                if (j.verdict().outcome() == Stats.Outcome.TOO_FEW_RUNS) {
-                    return new Side(v, Outcome.OPEN, r.p(), "too few runs: " + Math.min(r.na(), r.nb()) + " of "
-                            + Stats.MIN_RUNS, where);
-                }
-                return new Side(v, Outcome.OPEN, r.p(), (j.verdict().runsNeeded() > 0 ? "inconclusive; about "
-                        + j.verdict().runsNeeded() + " runs per cell would decide it" : "inconclusive") + "; "
-                        + Stats.power(r), where);
-        }
     }
 
     // ---- costs ----

@@ -38,7 +38,7 @@ public final class Judgement {
      * @param why     why an OPEN is open, or "" ("too few runs: 2 of 10", "would need about 30 runs")
      * @param where   the runs it comes from ("[2026-12-02-final: ArticleGoschedBench procs=4 ...]")
      */
-    record Side(String value, Outcome outcome, double p, String why, String where) {
+    public record Side(String value, Outcome outcome, double p, String why, String where) {
         static Side missing(String where) {
             return new Side("not measured", Outcome.MISSING, Double.NaN, "", where);
         }
@@ -109,7 +109,8 @@ public final class Judgement {
             case RATIO:
                 return "x" + Fmt.num(c.article()) + " (" + c.treatment() + " / " + c.control() + ")";
             case BEYOND_CONTROL:
-                return c.treatment() + " above " + c.control() + " (an effect beyond the control)";
+                return c.treatment() + " above " + c.control() + " (an effect beyond the control"
+                        + (Double.isNaN(c.article()) ? "" : "; the article's size x" + Fmt.num(c.article())) + ")";
             case THRESHOLD:
                 return c.op() + " " + Fmt.num(c.article());
             default:
@@ -134,5 +135,52 @@ public final class Judgement {
         return String.format(Locale.ROOT, "unmatched: the control's CPU per run (%s ms) lies outside [%s, %s] of the "
                 + "treatment's (%s ms)", Fmt.num(control), Fmt.num(VerdictRules.CONTROL_MATCH_LOW),
                 Fmt.num(VerdictRules.CONTROL_MATCH_HIGH), Fmt.num(treatment));
+    }
+
+    /**
+     * The one-sided question against the article's effect size (issue 22, item 1), beside the ±10 % rule:
+     * "refuted at the claimed size" when the interval's upper bound lies below the article's ratio,
+     * "reproduced at the claimed size" when its lower bound reaches it, undecided otherwise; stated in the
+     * side's reason (the outcome stays the ±10 % rule's). Only where the check names the article's size and
+     * the control matched.
+     */
+    public static Side atSize(Side s, EffectRule.Judged j, ClaimBook.Check c) {
+        if (Double.isNaN(c.article()) || j == null || j.missing() || j.effect() == EffectRule.Effect.UNMATCHED
+                || Double.isNaN(j.ratio().lo())) {
+            return s;
+        }
+        Stats.Ratio r = j.ratio();
+        String size = "x" + Fmt.num(c.article());
+        String at = r.hi() < c.article() ? "refuted at the article's size " + size + " (upper bound " + Fmt.num(r.hi())
+                + ")" : r.lo() >= c.article() ? "reproduced at the article's size " + size + " (lower bound "
+                + Fmt.num(r.lo()) + ")" : "undecided at the article's size " + size;
+        return new Side(s.value(), s.outcome(), s.p(), s.why().isEmpty() ? at : s.why() + "; " + at, s.where());
+    }
+
+    static Side effect(EffectRule.Judged j, String where, String unmatchedNote) {
+        if (j.missing()) {
+            return Side.missing(where);
+        }
+        Stats.Ratio r = j.ratio();
+        String v = Judgement.ratioText(r);
+        switch (j.effect()) {
+            case UP:
+                return new Side(v, Outcome.PASS, r.p(), "", where);
+            case NONE:
+                return new Side(v, Outcome.FAIL, r.p(), "no effect: the interval lies within ±"
+                        + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " %", where);
+            case DOWN:
+                return new Side(v, Outcome.FAIL, r.p(), "lower, not higher", where);
+            case UNMATCHED:
+                return new Side(v, Outcome.OPEN, r.p(), unmatchedNote, where);
+            default:
+                if (j.verdict().outcome() == Stats.Outcome.TOO_FEW_RUNS) {
+                    return new Side(v, Outcome.OPEN, r.p(), "too few runs: " + Math.min(r.na(), r.nb()) + " of "
+                            + Stats.MIN_RUNS, where);
+                }
+                return new Side(v, Outcome.OPEN, r.p(), (j.verdict().runsNeeded() > 0 ? "inconclusive; about "
+                        + j.verdict().runsNeeded() + " runs per cell would decide it" : "inconclusive") + "; "
+                        + Stats.power(r), where);
+        }
     }
 }

@@ -118,10 +118,15 @@ public final class VerdictRules {
                         + "defer / cpu_control (same extra CPU, no defers) shows an effect when its 95 %% interval "
                         + "lies above 1 + %.0f %% (and, in a claim, the Holm-adjusted p < %.2f); **no effect** only "
                         + "when the interval lies inside ±%.0f %% (the equivalence margin); otherwise it is "
-                        + "undecided, with an estimate of the runs per cell that would decide it. The control's CPU "
+                        + "undecided, with an estimate of the runs per cell that would decide it, its minimum "
+                        + "detectable effect at its runs (5 %% two-sided, power 80 %%) and the runs that would detect "
+                        + "x1.25. Beside it, where the article gives the size of the effect, the one-sided question: "
+                        + "**refuted at the article's size** when the interval's upper bound lies below it, "
+                        + "reproduced at it when the lower bound reaches it (stated in the evidence; the outcome "
+                        + "stays the ±%.0f %% rule's). The control's CPU "
                         + "must match, in the model and in real Go alike: cpu_control's median CPU per run "
                         + "(`m.cpu.ms`, realgo's cpuMs) within [%.2f, %.2f] of the defer runs', else the comparison "
-                        + "is **unmatched** and decides nothing.", m, ClaimEvaluator.ALPHA, m, CONTROL_MATCH_LOW,
+                        + "is **unmatched** and decides nothing.", m, ClaimEvaluator.ALPHA, m, m, CONTROL_MATCH_LOW,
                         CONTROL_MATCH_HIGH),
                 String.format(Locale.ROOT, "Fair comparisons in the model (issue 19): a model cell whose "
                         + "cpu_control runs' CPU (median `m.cpu.ms`) lies outside [%.2f, %.2f] of the defer runs' "
