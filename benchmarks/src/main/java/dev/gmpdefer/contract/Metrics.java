@@ -56,11 +56,14 @@ public final class Metrics {
     public record Spec(String name, String unit, Source source, String go, String meaning) {
         /** Whether a published name is this metric (expanding {@code <cause>}). */
         public boolean matches(String published) {
-            return name.contains("<cause>") ? pattern(name).matcher(published).matches() : name.equals(published);
+            return name.contains("<cause>") ? PATTERNS.computeIfAbsent(name, Metrics::pattern).matcher(published).matches()
+                    : name.equals(published);
         }
     }
 
     private static final List<Spec> ALL = new ArrayList<>();
+    /** The compiled name of each {@code <cause>} family, made once (the profiler asks per metric and iteration). */
+    private static final java.util.Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static void model(String name, String unit, String go, String meaning) {
         ALL.add(new Spec(name, unit, Source.MODEL, go, meaning));
