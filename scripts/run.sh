@@ -38,12 +38,13 @@ Modes:
           with 3 forks (about 40 minutes on 2 cores).
   paired  one paired session: the model and real Go in one session, interleaved by workload block
           (issue 20). For each latency workload W, in the suite's order: the host fingerprint in the JVM
-          and in Go (dev.gmpdefer.bench.Fingerprint, realgo -fingerprint), the model's WBench (3 forks
-          unless the JMH args say otherwise), realgo's W (--realgo-runs runs per cell, one traced run per
-          cell and treatment with waitByCause), the two fingerprints again. Every run carries the
+          and in Go (dev.gmpdefer.bench.Fingerprint, realgo -fingerprint), the model's WBench (4 forks
+          unless the JMH args say otherwise: three sessions pool 12 runs per cell), realgo's W (the runs
+          per cell of scripts/lib/power-plan.tsv, or --realgo-runs; one traced run per cell and treatment
+          with waitByCause), the two fingerprints again. Every run carries the
           session id (--session, default the folder's name): env.json and realgo.json record it, and
           fingerprints.jsonl (also inside realgo.json) every fingerprint by block. Needs Go (as
-          scripts/realgo.sh). About 12 minutes on 2 cores. The report compares model and real Go only
+          scripts/realgo.sh). About 17 minutes on 2 cores. The report compares model and real Go only
           within one session; repeat it (separate invocations, spread in time) for the session spread.
   footprints  the model's side of the in-situ decomposition (issue 19): ArticleGoschedBench at procs 4,
           density 10, with 100, 1,000 and 10,000 goroutines, GOGC 100 and off, treatments none and defer,
@@ -53,7 +54,9 @@ Modes:
 
 Options:
   --session ID   paired: the session id (default: the run folder's name)
-  --realgo-runs N  paired: realgo's measured runs per cell and treatment (default 5)
+  --realgo-runs N  paired: realgo's measured runs per cell and treatment for every workload (default: each
+                 workload's runs in scripts/lib/power-plan.tsv, sized by power from the reference's noise;
+                 ReportMain --power-plan rewrites that file)
   --label NAME   folder label (default: the mode); the folder gets -2, -3... if the name is taken
   --only A[,B]   run only these benchmark classes of the mode (e.g. --only DeferContentionBench)
   --reference    make the run part of the committed reference instead: results/<YYYY-MM-DD>-<label>/,
@@ -74,7 +77,7 @@ Needs Java 17+; Maven 3.8+ when benchmarks.jar is missing or older than the sour
 TXT
 }
 
-MODE=""; LABEL=""; DRY=0; EXTRA=(); ONLY=""; SESSION=""; RG_RUNS=5
+MODE=""; LABEL=""; DRY=0; EXTRA=(); ONLY=""; SESSION=""; RG_RUNS=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
@@ -118,7 +121,7 @@ suite() {
       ;;
     paired)
       local b
-      for b in "${LATENCY_BENCHES[@]}"; do echo "$b|-f 3 -prof gc"; done
+      for b in "${LATENCY_BENCHES[@]}"; do echo "$b|-f $PAIRED_FORKS -prof gc"; done
       ;;
     footprints)
       echo "ArticleGoschedBench|-f 3 -prof gc -p procs=4 -p density=10 -p goroutines=100,1000,10000 -p gogc=100,off -p treatment=none,defer"
@@ -214,7 +217,7 @@ if [[ $DRY -eq 1 ]]; then
   for ((k = 0; k < ${#CMDS[@]}; k++)); do
     echo "+ ${CMDS[k]}"
     if [[ "$MODE" == paired ]]; then
-      echo "+ (block ${CLASSES[k]%Bench}: JVM and Go fingerprints before the class, then) realgo -workloads ${CLASSES[k]%Bench} -runs $RG_RUNS -session $SESSION -block ${CLASSES[k]%Bench} ... (then the fingerprints again)"
+      echo "+ (block ${CLASSES[k]%Bench}: JVM and Go fingerprints before the class, then) realgo -workloads ${CLASSES[k]%Bench} -runs ${RG_RUNS:-<power-plan>} -session $SESSION -block ${CLASSES[k]%Bench} ... (then the fingerprints again)"
     fi
   done
   echo "+ mv results/tmp/$NAME $(run_home)/$NAME"

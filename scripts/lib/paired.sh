@@ -3,6 +3,19 @@
 # and realgo's same workload, with host fingerprints in the JVM and in Go at the block's start and end.
 # Sourced by run.sh after lib/common.sh; uses run.sh's STAGE, SESSION, RG_RUNS and its -p arguments.
 
+# The model's forks per workload in a paired session.
+PAIRED_FORKS=4
+# The realgo runs per cell by workload, sized by power (issue 22): ReportMain --power-plan writes this file.
+PAIRED_PLAN="$(dirname "${BASH_SOURCE[0]}")/power-plan.tsv"
+
+# paired_runs W: realgo's runs per cell for W: --realgo-runs, else the plan's, else 10.
+paired_runs() {
+  if [[ -n "$RG_RUNS" ]]; then echo "$RG_RUNS"; return; fi
+  local n
+  n="$(awk -F'\t' -v w="$1" '!/^#/ && $1 == w { print $2 }' "$PAIRED_PLAN" 2>/dev/null)"
+  echo "${n:-10}"
+}
+
 # Builds realgo and its trace analyzer into a temporary folder (removed at exit).
 paired_setup() {
   PAIRED_GO="$(find_go)"
@@ -26,7 +39,7 @@ paired_setup() {
       PAIRED_P+=("${EXTRA[i+1]%%,*}")
     fi
   done
-  note "paired session $SESSION: the model and $PAIRED_GOVER ($PAIRED_GO), $RG_RUNS realgo runs per cell"
+  note "paired session $SESSION: the model ($PAIRED_FORKS forks) and $PAIRED_GOVER ($PAIRED_GO), realgo runs per cell ${RG_RUNS:-from $(basename "$PAIRED_PLAN") (sized by power)}"
 }
 
 # One number of a fingerprint's JSON line, with two decimals.
@@ -43,7 +56,8 @@ paired_fingerprints() {
 
 # paired_realgo W TAG: realgo's W, into the stage's .blocks/ (merged into realgo.json at the end).
 paired_realgo() {
-  local w="$1" tag="$2" p out
+  local w="$1" tag="$2" p out runs
+  runs="$(paired_runs "$w")"
   mkdir -p "$STAGE/.blocks"
   out="$STAGE/.blocks/realgo-$w.json"
   # only the -p names this workload has: realgo -check says which it lacks
@@ -51,11 +65,11 @@ paired_realgo() {
   for p in "${PAIRED_P[@]}"; do
     if "$PAIRED_BIN" -check -workloads "$w" -p "$p" 2>/dev/null; then keep+=(-p "$p"); fi
   done
-  local cmd=("$PAIRED_BIN" -go "$PAIRED_GO" -workloads "$w" -runs "$RG_RUNS" -costs=false -profile=false
+  local cmd=("$PAIRED_BIN" -go "$PAIRED_GO" -workloads "$w" -runs "$runs" -costs=false -profile=false
     -fingerprints=false -session "$SESSION" -block "$w" "${PAIRED_TRACE[@]}" "${keep[@]}" -out "$out")
-  PAIRED_COMMANDS+=("$(quote_cmd realgo -workloads "$w" -runs "$RG_RUNS" -costs=false -profile=false -fingerprints=false \
+  PAIRED_COMMANDS+=("$(quote_cmd realgo -workloads "$w" -runs "$runs" -costs=false -profile=false -fingerprints=false \
     -session "$SESSION" -block "$w" ${PAIRED_TRACE[@]:+-trace-analyzer tracewait} "${keep[@]}") ($PAIRED_GOVER)")
-  note "$tag realgo $w ($PAIRED_GOVER, $RG_RUNS runs per cell)"
+  note "$tag realgo $w ($PAIRED_GOVER, $runs runs per cell)"
   if run "${cmd[@]}" 2> >(grep -E "left|error|panic" --line-buffered | sed -u "s|^|$SCRIPT: $tag |" >&2); then
     PAIRED_BLOCKS+=("$out")
   else

@@ -44,6 +44,8 @@ public final class ReportMain {
             "  --plots DIR         folder for the PNG plots (default: plots/ beside the report)",
             "  --no-plots          write the Markdown only",
             "  --check             do not write: exit 1 if FILE differs from what would be written",
+            "  --power-plan        print the realgo runs per cell that the reference's noise calls for (the",
+            "                      plan scripts/run.sh paired reads from scripts/lib/power-plan.tsv) and exit",
             "  --allocators FILE.. print the allocator comparison table of DeferAllocBench JMH JSON files and exit",
             "  --readme FILE       README whose summary block (between <!-- gmpdefer:summary:start --> and",
             "                      <!-- gmpdefer:summary:end -->) is regenerated too (default: <results>/../README.md",
@@ -86,6 +88,7 @@ public final class ReportMain {
         boolean strict = false;
         Path runDir = null;
         List<Path> allocators = null;
+        boolean powerPlan = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -125,6 +128,9 @@ public final class ReportMain {
                 case "--strict":
                     strict = true;
                     break;
+                case "--power-plan":
+                    powerPlan = true;
+                    break;
                 case "--allocators":
                     allocators = new ArrayList<>();
                     while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
@@ -145,6 +151,10 @@ public final class ReportMain {
         try {
             if (allocators != null) {
                 return allocators(allocators, out, err);
+            }
+            if (powerPlan) {
+                out.print(dev.gmpdefer.report.judge.PowerPlan.tsv(RealGo.primary(RealGo.loadAll(results))));
+                return 0;
             }
             if (runDir != null) {
                 return compare(results, runDir, report, out, err);
