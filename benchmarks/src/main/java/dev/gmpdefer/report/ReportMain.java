@@ -235,6 +235,10 @@ public final class ReportMain {
                     for (Path f : Plots.write(store, realGo, plots)) {
                         out.println("ReportMain: wrote " + f);
                     }
+                    Path agreement = AgreementPlot.write(model.sessions, plots);
+                    if (agreement != null) {
+                        out.println("ReportMain: wrote " + agreement);
+                    }
                 } catch (IOException | RuntimeException | Error e) {
                     // The Markdown is complete without the pictures; say why they are missing.
                     err.println("ReportMain: plots not written (" + e + "). On a headless machine without fonts, "

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,6 +54,33 @@ class ReferenceTest {
         ResultStore s = ResultStore.load(results);
         assertEquals(1, s.superseded());
         assertEquals("2026-01-01-a-newer", s.entries().get(0).run().name());
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode forks(double p50, int forks) {
+        com.fasterxml.jackson.databind.node.ObjectNode e = Fixtures.gosched("none", p50, 2 * p50, forks);
+        Fixtures.runs((com.fasterxml.jackson.databind.node.ObjectNode) e.get("primaryMetric"), 100, forks);
+        return e;
+    }
+
+    @Test
+    void aResultWithFewerRunsNeverSupersedesABetterOne(@TempDir Path results) throws IOException {
+        Fixtures.write(results, "2026-01-01-five", "ArticleGoschedBench.json", forks(1, 5));
+        Fixtures.write(results, "2026-01-02-one", "ArticleGoschedBench.json", forks(3, 1));
+        manifest(results, "2026-01-01-five", "2026-01-02-one");
+        ResultStore s = ResultStore.load(results);
+        assertEquals("2026-01-01-five", s.entries().get(0).run().name(), "the 5-run result stands");
+        assertEquals(0, s.superseded());
+        assertEquals(1, s.refused().size(), s.refused().toString());
+        assertTrue(s.refused().get(0).contains("`2026-01-02-one` (1 run(s) each) did not supersede `2026-01-01-five`'s (5)"),
+                s.refused().get(0));
+        // as many runs or more supersede as before
+        Fixtures.write(results, "2026-01-03-ten", "ArticleGoschedBench.json", forks(2, 10));
+        manifest(results, "2026-01-01-five", "2026-01-02-one", "2026-01-03-ten");
+        assertEquals("2026-01-03-ten", ResultStore.load(results).entries().get(0).run().name());
+        // a user's run laid over the reference supersedes whatever it covers
+        ResultStore overlay = ResultStore.load(List.of(results.resolve("2026-01-01-five"), results.resolve("2026-01-02-one")));
+        assertEquals("2026-01-02-one", overlay.entries().get(0).run().name());
+        assertTrue(overlay.refused().isEmpty());
     }
 
     @Test

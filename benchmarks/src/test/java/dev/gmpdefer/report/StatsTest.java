@@ -156,4 +156,61 @@ class StatsTest {
         assertEquals("", Judgement.atSize(s, EffectRule.judge(new Stats.Ratio(1.47, 1.39, 1.56, 0.01, 10, 10),
                 Boolean.FALSE), c).why(), "an unmatched control asks nothing");
     }
+
+    @Test
+    void theArticlesSizeDecidesWhereTheSessionsGiveAnInterval() {
+        ClaimBook.Check c = new ClaimBook.Check(ClaimBook.Evaluator.BEYOND_CONTROL, "P95", "ArticleGoschedBench",
+                "sched.latency.p95", "defer", "cpu_control", 2.29, "", "", "", "");
+        Judgement.Side s = new Judgement.Side("x", Judgement.Outcome.PASS, 0.01, "", "here");
+        java.util.function.Function<double[], Judgement.Side> at = b -> Judgement.decideAtSize(s, EffectRule.judge(
+                new Stats.Ratio(b[0], b[1], b[2], 0.01, 12, 12), Boolean.TRUE), c);
+        assertEquals(Judgement.Outcome.FAIL, at.apply(new double[] {1.47, 1.39, 1.56}).outcome(),
+                "an effect up, but far below the article's size: refuted at its size");
+        assertTrue(at.apply(new double[] {1.47, 1.39, 1.56}).why().contains("rule: up"));
+        assertEquals(Judgement.Outcome.PASS, at.apply(new double[] {2.6, 2.4, 2.9}).outcome());
+        assertEquals(Judgement.Outcome.OPEN, at.apply(new double[] {2.2, 1.9, 2.5}).outcome());
+        assertEquals(Judgement.Outcome.PASS, Judgement.decideAtSize(s, EffectRule.judge(new Stats.Ratio(1.47, 1.39,
+                1.56, 0.01, 12, 12), Boolean.FALSE), c).outcome(), "an unmatched control: the side as it was");
+    }
+
+    @Test
+    void sessionsResampleSessionsThenRuns() {
+        // three sessions whose effect differs (x1.0, x1.5, x1.2): what one session's runs cannot show
+        double[][] num = new double[3][];
+        double[][] den = new double[3][];
+        double[] effect = {1.0, 1.5, 1.2};
+        java.util.Random rnd = new java.util.Random(1);
+        for (int s = 0; s < 3; s++) {
+            num[s] = new double[12];
+            den[s] = new double[12];
+            for (int i = 0; i < 12; i++) {
+                num[s][i] = effect[s] * (1 + 0.03 * rnd.nextGaussian());
+                den[s][i] = 1 + 0.03 * rnd.nextGaussian();
+            }
+        }
+        Stats.Ratio across = Stats.sessions(new double[][][] {num, den}, Stats.RATIO, true);
+        Stats.Ratio within = Stats.sessions(new double[][][] {num, den}, Stats.RATIO, false);
+        assertEquals(36, across.na());
+        assertTrue(across.hi() - across.lo() > 2 * (within.hi() - within.lo()),
+                "resampling the sessions shows their spread: " + across + " vs " + within);
+        assertTrue(across.lo() < 1.1 && across.hi() > 1.4, across.toString());
+        assertTrue(within.lo() > 1.05 && within.hi() < 1.35, within.toString());
+        // the model's effect over real Go's: equal effects give a ratio near 1
+        Stats.Ratio ror = Stats.sessions(new double[][][] {num, den, num, den}, Stats.RATIO_OF_RATIOS, true);
+        assertEquals(1.0, ror.ratio(), 1e-12);
+        assertEquals(null, Stats.sessions(new double[][][] {num, {den[0], den[1], {}}}, Stats.RATIO, true),
+                "an arm a session lacks gives no interval");
+    }
+
+    @Test
+    void agreementInMagnitudeIsTheRatioOfEffectsInsideTheBand() {
+        EffectRule.Judged up = EffectRule.judge(new Stats.Ratio(1.4, 1.3, 1.5, 0.01, 12, 12), Boolean.TRUE);
+        EffectRule.Judged unmatched = EffectRule.judge(new Stats.Ratio(1.4, 1.3, 1.5, 0.01, 12, 12), Boolean.FALSE);
+        assertEquals(Magnitude.Agreement.AGREE, Magnitude.decide(new Stats.Ratio(1.1, 0.8, 1.4, 0.5, 12, 12), up, up));
+        assertEquals(Magnitude.Agreement.DISAGREE, Magnitude.decide(new Stats.Ratio(2.5, 1.8, 3.1, 0.5, 12, 12), up, up));
+        assertEquals(Magnitude.Agreement.DISAGREE, Magnitude.decide(new Stats.Ratio(0.4, 0.3, 0.6, 0.5, 12, 12), up, up));
+        assertEquals(Magnitude.Agreement.UNDECIDED, Magnitude.decide(new Stats.Ratio(1.3, 0.9, 1.9, 0.5, 12, 12), up, up));
+        assertEquals(Magnitude.Agreement.UNMATCHED, Magnitude.decide(new Stats.Ratio(1.1, 0.8, 1.4, 0.5, 12, 12), up,
+                unmatched));
+    }
 }

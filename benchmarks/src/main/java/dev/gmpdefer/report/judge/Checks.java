@@ -24,11 +24,14 @@ public final class Checks {
     private final ResultStore store;
     private final RealGo realGo;
     private final List<FlameShares.Row> flames;
+    /** The paired reference, or null: where it measured both cells, it decides the two-cell checks. */
+    private final Sessions sessions;
 
-    Checks(ResultStore store, RealGo realGo, List<FlameShares.Row> flames) {
+    Checks(ResultStore store, RealGo realGo, List<FlameShares.Row> flames, Sessions sessions) {
         this.store = store;
         this.realGo = realGo;
         this.flames = flames;
+        this.sessions = sessions;
     }
 
     /** Judges one check with its evaluator. */
@@ -116,7 +119,16 @@ public final class Checks {
     private static Comparison decide(ClaimBook.Check c, Side model, Side go, JmhEntry... used) {
         List<String> runs = java.util.Arrays.stream(used).filter(e -> e != null).map(e -> e.run().name()).distinct()
                 .sorted().collect(Collectors.toList());
+        return decide(c, model, go, runs);
+    }
+
+    private static Comparison decide(ClaimBook.Check c, Side model, Side go, List<String> runs) {
         return new Comparison(c, model, go, go.outcome() == Outcome.MISSING ? "model" : "real Go", runs);
+    }
+
+    /** The paired sessions' folders, for a comparison they decide. */
+    private List<String> sessionRuns() {
+        return sessions.go.stream().map(g -> g.run.name()).sorted().collect(Collectors.toList());
     }
 
     // ---- one cell against a figure ----
@@ -187,7 +199,18 @@ public final class Checks {
                 : ratioBand(EffectRule.ratio(EffectRule.modelRuns(num, c.metric()), EffectRule.modelRuns(den, c.metric())), lo, hi,
                 where(num));
         Side go = ratioBand(EffectRule.ratio(goRuns(c, c.treatment()), goRuns(c, c.control())), lo, hi, goWhere(c));
+        Sessions.Pair p = paired(c);
+        if (p != null) {
+            model = p.m().missing() ? model : Judgement.withinSessions(ratioBand(p.m().ratio(), lo, hi, p.where()), p.mw());
+            go = p.g().missing() ? go : Judgement.withinSessions(ratioBand(p.g().ratio(), lo, hi, p.where()), p.gw());
+            return decide(c, model, go, sessionRuns());
+        }
         return decide(c, model, go, num, den);
+    }
+
+    /** The check's comparison in the paired sessions; null without them or when they measured neither side. */
+    private Sessions.Pair paired(ClaimBook.Check c) {
+        return sessions == null ? null : sessions.pair(c, goFigure(c));
     }
 
     private static Side ratioBand(Stats.Ratio r, double lo, double hi, String where) {
@@ -227,6 +250,15 @@ public final class Checks {
                 : EffectRule.go(realGo, goWorkload(c), procs, c.treatment(), c.control(), goFigure(c));
         String note = g.effect() == EffectRule.Effect.UNMATCHED ? goCpuNote(c, procs) : null;
         Side go = Judgement.atSize(Judgement.effect(g, goWhere(c), note), g, c);
+        Sessions.Pair p = paired(c);
+        if (p != null) {
+            // the paired reference decides, against the article's size where the check gives it
+            model = p.m().missing() ? model : Judgement.withinSessions(Judgement.decideAtSize(
+                    Judgement.effect(p.m(), p.where(), "unmatched in a session"), p.m(), c), p.mw());
+            go = p.g().missing() ? go : Judgement.withinSessions(Judgement.decideAtSize(
+                    Judgement.effect(p.g(), p.where(), "unmatched in a session"), p.g(), c), p.gw());
+            return decide(c, model, go, sessionRuns());
+        }
         return decide(c, model, go, num, den);
     }
 

@@ -49,10 +49,19 @@ public final class ClaimEvaluator {
     }
 
     public ClaimEvaluator(ResultStore store, ClaimBook book, List<FlameShares.Row> flames, RealGo realGo) {
+        this(store, book, flames, realGo, null);
+    }
+
+    /**
+     * With {@code sessions} (the paired reference, or null), the two-cell checks (ratio, beyondControl) are
+     * decided by their session-aware intervals wherever the sessions measured both cells (issue 22, item 3).
+     */
+    public ClaimEvaluator(ResultStore store, ClaimBook book, List<FlameShares.Row> flames, RealGo realGo,
+                          Sessions sessions) {
         this.store = store;
         this.book = book;
         this.realGo = realGo;
-        this.checks = new Checks(store, realGo, flames);
+        this.checks = new Checks(store, realGo, flames, sessions);
     }
 
     public List<Result> evaluate() {
@@ -272,15 +281,16 @@ public final class ClaimEvaluator {
             int p = realGo.nearestProcs(RealGo.ARTICLE, VerdictRules.ARTICLE_PROCS);
             List<String> g = new ArrayList<>();
             for (String t : List.of("none", "defer", "alloc_control")) {
-                Metric a = realGo.stat(RealGo.ARTICLE, p, t, RealGo.Run::gcCpuMs, "ms");
+                Metric stw = realGo.stat(RealGo.ARTICLE, p, t, RealGo.Run::stwUs, "us");
                 Metric cyc = realGo.stat(RealGo.ARTICLE, p, t, r -> r.gcCycles(), "");
-                if (a != null) {
-                    g.add(t + " " + Fmt.withErr(cyc) + " cycles, GC CPU " + Fmt.withErr(a) + " ms");
+                if (cyc != null) {
+                    g.add(t + " " + Fmt.withErr(cyc) + " cycles, stop-the-world " + Fmt.withErr(stw) + " us");
                 }
             }
             if (!g.isEmpty()) {
                 b.evidence.add(realGo.at(RealGo.ARTICLE, p) + ": " + String.join("; ", g)
-                        + " (mean ± sd over runs; gctrace).");
+                        + " (mean ± sd over runs; cycles and pauses only: the GC's CPU is read by difference, "
+                        + "defer − defer_gcoff, in the real-Go section).");
             }
         }
     }

@@ -157,6 +157,35 @@ public final class Judgement {
         return new Side(s.value(), s.outcome(), s.p(), s.why().isEmpty() ? at : s.why() + "; " + at, s.where());
     }
 
+    /**
+     * The paired reference's decision against the article's size (issue 22, items 1 and 3): with a
+     * session-aware interval and the check's size, PASS ("reproduced at the article's size") when its lower
+     * bound reaches the size, FAIL ("refuted at the article's size") when its upper bound lies below it, OPEN
+     * between; the ±10 % rule's word stays in the reason. Without a size, an interval or a matched control:
+     * the ±10 % rule's side with {@link #atSize}'s words.
+     */
+    public static Side decideAtSize(Side s, EffectRule.Judged j, ClaimBook.Check c) {
+        Side words = atSize(s, j, c);
+        if (words == s) {
+            return s;
+        }
+        Stats.Ratio r = j.ratio();
+        Outcome o = r.lo() >= c.article() ? Outcome.PASS : r.hi() < c.article() ? Outcome.FAIL : Outcome.OPEN;
+        String rule = "the ±" + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " % rule: " + EffectRule.word(j.effect())
+                + (j.effect() == EffectRule.Effect.UNDECIDED ? " (" + Stats.power(r) + ")" : "");
+        String at = words.why().substring(s.why().isEmpty() ? 0 : s.why().length() + 2);
+        return new Side(s.value(), o, s.p(), "decided at the article's size: " + at + "; " + rule, s.where());
+    }
+
+    /** Adds the within-session interval (the sessions held fixed) to a session-aware side's value. */
+    static Side withinSessions(Side s, EffectRule.Judged within) {
+        if (within == null || within.missing() || Double.isNaN(within.ratio().lo())) {
+            return s;
+        }
+        return new Side(s.value() + " across sessions (within sessions [" + Fmt.num(within.ratio().lo()) + ", "
+                + Fmt.num(within.ratio().hi()) + "])", s.outcome(), s.p(), s.why(), s.where());
+    }
+
     static Side effect(EffectRule.Judged j, String where, String unmatchedNote) {
         if (j.missing()) {
             return Side.missing(where);

@@ -17,6 +17,8 @@ public final class ReportModel {
     public final RealGo realGo;
     /** Every committed realgo document: the versions table and the paired sessions come from it. */
     public final List<RealGo> allGo;
+    /** The paired reference: the latest series of at least 3 paired sessions, or null. */
+    public final Sessions sessions;
     private List<ClaimEvaluator.Result> claims;
 
     public ReportModel(ResultStore store, ClaimBook book, List<FlameShares.Row> flames, RealGo realGo,
@@ -26,12 +28,13 @@ public final class ReportModel {
         this.flames = flames;
         this.realGo = realGo;
         this.allGo = allGo;
+        this.sessions = Sessions.of(allGo);
     }
 
     /** The claims' verdicts, in the book's order; evaluated once per model. */
     public List<ClaimEvaluator.Result> claims() {
         if (claims == null) {
-            claims = List.copyOf(new ClaimEvaluator(store, book, flames, realGo).evaluate());
+            claims = List.copyOf(new ClaimEvaluator(store, book, flames, realGo, sessions).evaluate());
         }
         return claims;
     }

@@ -137,6 +137,81 @@ public final class Stats {
         return new Ratio(r, boot[(int) (0.025 * RESAMPLES)], boot[(int) (0.975 * RESAMPLES) - 1], p, a.length, b.length);
     }
 
+    /** A statistic of the arms' pooled medians (the ratio of two arms, the ratio of two ratios). */
+    @FunctionalInterface
+    public interface OfMedians {
+        double of(double[] medians);
+    }
+
+    /** median(arm 0) / median(arm 1). */
+    public static final OfMedians RATIO = m -> m[0] / m[1];
+    /** (median(arm 0) / median(arm 1)) / (median(arm 2) / median(arm 3)): the model's effect over real Go's. */
+    public static final OfMedians RATIO_OF_RATIOS = m -> (m[0] / m[1]) / (m[2] / m[3]);
+
+    /**
+     * A statistic of paired sessions with a bootstrap 95 % interval (issue 22, item 3). {@code arms[k][s]} are
+     * arm k's runs in session s; every arm was measured in every session. Each resample draws the sessions
+     * (with replacement, the same sessions for every arm, since the arms were measured side by side in them)
+     * when {@code acrossSessions}, else keeps them all (the within-session interval); then, in each drawn
+     * session, each arm's runs with replacement; pools each arm's drawn runs over the drawn sessions and
+     * applies {@code stat} to the pooled medians. The estimate is {@code stat} of the pooled runs' medians.
+     * Returned as a {@link Ratio}: the Mann-Whitney p of arms 0 and 1's pooled runs, and their run counts.
+     * Runs of an arm that a session lacks make the result null.
+     */
+    public static Ratio sessions(double[][][] arms, OfMedians stat, boolean acrossSessions) {
+        int k = arms.length;
+        int sessions = arms[0].length;
+        double[] est = new double[k];
+        int[] total = new int[k];
+        for (int a = 0; a < k; a++) {
+            if (arms[a].length != sessions) {
+                return null;
+            }
+            int n = 0;
+            for (double[] runs : arms[a]) {
+                if (runs == null || runs.length == 0) {
+                    return null;
+                }
+                n += runs.length;
+            }
+            total[a] = n;
+            est[a] = median(pool(arms[a]));
+        }
+        double p = new MannWhitneyUTest().mannWhitneyUTest(pool(arms[0]), pool(arms[1]));
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        double[] boot = new double[RESAMPLES];
+        int[] drawn = new int[sessions];
+        double[] m = new double[k];
+        for (int r = 0; r < RESAMPLES; r++) {
+            for (int s = 0; s < sessions; s++) {
+                drawn[s] = acrossSessions ? rnd.nextInt(sessions) : s;
+            }
+            for (int a = 0; a < k; a++) {
+                int n = 0;
+                for (int s : drawn) {
+                    n += arms[a][s].length;
+                }
+                double[] pooled = new double[n];
+                int at = 0;
+                for (int s : drawn) {
+                    double[] x = arms[a][s];
+                    for (int i = 0; i < x.length; i++) {
+                        pooled[at++] = x[rnd.nextInt(x.length)];
+                    }
+                }
+                m[a] = median(pooled);
+            }
+            boot[r] = stat.of(m);
+        }
+        Arrays.sort(boot);
+        return new Ratio(stat.of(est), boot[(int) (0.025 * RESAMPLES)], boot[(int) (0.975 * RESAMPLES) - 1], p,
+                total[0], total[1]);
+    }
+
+    private static double[] pool(double[][] sessions) {
+        return Arrays.stream(sessions).flatMapToDouble(Arrays::stream).toArray();
+    }
+
     private static void resample(double[] x, double[] into, SplittableRandom rnd) {
         for (int i = 0; i < into.length; i++) {
             into[i] = x[rnd.nextInt(x.length)];

@@ -45,6 +45,7 @@ public final class ResultStore {
     private final List<JmhEntry> entries;
     private final List<String> warnings;
     private final int superseded;
+    private List<String> refused = List.of();
     /** Latency results of the reference left out because their runs predate the fair-comparison checks. */
     private int preFair;
     private final List<String> skipped;
@@ -134,13 +135,15 @@ public final class ResultStore {
                 l.sort(Comparator.comparingInt(d -> manifest.indexOf(d.getFileName().toString())));
             }
         }
-        ResultStore store = withoutPreFair(fromFolders(chosen, warnings, skipped));
+        List<String> refused = new ArrayList<>();
+        ResultStore store = withoutPreFair(fromFolders(chosen, warnings, skipped, refused));
         Map<String, ResultStore> ex = new TreeMap<>();
         for (Map.Entry<String, List<Path>> e : experimentDirs.entrySet()) {
-            ResultStore x = fromFolders(e.getValue(), warnings, new ArrayList<>());
+            ResultStore x = fromFolders(e.getValue(), warnings, new ArrayList<>(), new ArrayList<>());
             ex.put(e.getKey(), x);
         }
         store.experiments = Collections.unmodifiableMap(ex);
+        store.refused = List.copyOf(refused);
         return store;
     }
 
@@ -192,11 +195,36 @@ public final class ResultStore {
      * the same benchmark, mode and parameters (how a user's run is laid over the reference).
      */
     public static ResultStore load(List<Path> folders) throws IOException {
-        return fromFolders(folders, new ArrayList<>(), new ArrayList<>());
+        return fromFolders(folders, new ArrayList<>(), new ArrayList<>(), null);
     }
 
-    private static ResultStore fromFolders(List<Path> folders, List<String> warnings, List<String> skipped)
-            throws IOException {
+    /**
+     * The reference's lines about results refused (issue 22, item 6): a later listed folder's result with
+     * fewer runs (forks) than the one it would supersede does not; one line per pair of folders.
+     */
+    public List<String> refused() {
+        return refused;
+    }
+
+    /** Runs of a result (forks, or realgo-like runs): the primary metric's; 0 when the JSON has none. */
+    private static int runsOf(JmhEntry e) {
+        return e.primary() == null ? 0 : e.primary().runs().length;
+    }
+
+    private static boolean preFair(JmhEntry e) {
+        return Suite.classes("latency").contains(e.benchClass()) && e.metric(FAIR_METRIC) == null;
+    }
+
+    /**
+     * Reads folders in order, a later result superseding an earlier one of the same key. With {@code refused}
+     * (the reference), a result with fewer runs never supersedes one with more (unless that one is pre-fair,
+     * which the reference leaves out anyway): the better result stands and {@code refused} gets one line per
+     * pair of folders; a user's run ({@code refused} null) supersedes whatever it covers.
+     */
+    private static ResultStore fromFolders(List<Path> folders, List<String> warnings, List<String> skipped,
+                                           List<String> refused) throws IOException {
+        Map<String, TreeSet<String>> refusedBy = new java.util.LinkedHashMap<>();
+        Map<String, Integer> refusedCount = new TreeMap<>();
         List<RunInfo> runs = new ArrayList<>();
         Map<String, JmhEntry> byKey = new TreeMap<>();
         Map<String, Path> paths = new TreeMap<>();
@@ -239,11 +267,21 @@ public final class ResultStore {
             for (JmhEntry e : fromRun) {
                 JmhEntry withRun = new JmhEntry(run, e.file(), e.benchmark(), e.mode(), e.params(), e.primary(),
                         e.secondary(), e.jdkVersion(), e.vmName());
+                JmhEntry old = byKey.get(withRun.key());
+                if (refused != null && old != null && !preFair(old) && runsOf(withRun) < runsOf(old)) {
+                    String pair = "`" + name + "` (" + runsOf(withRun) + " run(s) each) did not supersede `"
+                            + old.run().name() + "`'s (" + runsOf(old) + ")";
+                    refusedBy.computeIfAbsent(pair, k -> new TreeSet<>()).add(withRun.benchClass());
+                    refusedCount.merge(pair, 1, Integer::sum);
+                    continue;
+                }
                 if (byKey.put(withRun.key(), withRun) != null) {
                     superseded++;
                 }
             }
         }
+        refusedBy.forEach((pair, classes) -> refused.add(refusedCount.get(pair) + " result(s) of " + pair
+                + ", which had more runs: " + String.join(", ", classes)));
         List<JmhEntry> entries = new ArrayList<>(byKey.values());
         entries.sort(ENTRY_ORDER);
         List<String> allSkipped = new ArrayList<>(skipped);

@@ -25,6 +25,56 @@ public final class AgreementView {
     private AgreementView() {
     }
 
+    static void render(StringBuilder sb, ResultStore store, RealGo realGo, Sessions sessions, String plotsLink) {
+        if (sessions != null && !Magnitude.rows(sessions).isEmpty()) {
+            magnitude(sb, sessions, plotsLink);
+            return;
+        }
+        render(sb, store, realGo);
+    }
+
+    /** The agreement in magnitude from the paired sessions (issue 22, item 4), with its plot. */
+    static void magnitude(StringBuilder sb, Sessions s, String plotsLink) {
+        sb.append("### Does the model agree with real Go? (in magnitude, ").append(s.size()).append(" paired sessions)\n\n");
+        sb.append("From the paired sessions ").append(s.where()).append(" only: the model and real Go measured side by "
+                + "side in each session. Each side's effect is the ratio of its pooled run medians (defer over the "
+                + "comparison cell) with a 95 % interval that resamples the sessions, then the runs within them; "
+                + "**model / real Go** is the ratio of the two effects, resampled by the same sessions. The model "
+                + "**agrees** in magnitude when that interval lies inside [1/" + Fmt.num(Magnitude.BAND) + ", "
+                + Fmt.num(Magnitude.BAND) + "], **disagrees** when it lies wholly outside, and is undecided otherwise; "
+                + "a comparison with a cpu_control whose CPU did not match (on either side, in any session) decides "
+                + "nothing. Direction words (up / down / none / ?) are each side's ±"
+                + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " % rule on its across-session interval.\n\n");
+        sb.append("| workload | procs (model / Go) | metric | effect | model [95 % CI] | real Go [95 % CI] | "
+                + "model / real Go [95 % CI] | in magnitude |\n|---|---|---|---|---|---|---|---|\n");
+        int[] count = new int[Magnitude.Agreement.values().length];
+        for (Magnitude.Row r : Magnitude.rows(s)) {
+            count[r.agreement().ordinal()]++;
+            sb.append("| ").append(r.workload()).append(" | ").append(r.modelProcs()).append(" / ").append(r.goProcs())
+                    .append(" | ").append(r.metric()).append(" | ").append(r.num()).append(" / ").append(r.den())
+                    .append(" | ").append(cell(r.model().ratio())).append(' ').append(EffectRule.word(r.model().effect()))
+                    .append(" | ").append(cell(r.go().ratio())).append(' ').append(EffectRule.word(r.go().effect()))
+                    .append(" | ").append(r.ratio() == null ? "n/a" : Fmt.num(r.ratio().ratio()) + " [" + Fmt.num(r.ratio().lo())
+                            + ", " + Fmt.num(r.ratio().hi()) + "]").append(" | ").append(word(r.agreement())).append(" |\n");
+        }
+        sb.append("\nIn all: ").append(count[Magnitude.Agreement.AGREE.ordinal()]).append(" agree, ")
+                .append(count[Magnitude.Agreement.DISAGREE.ordinal()]).append(" disagree, ")
+                .append(count[Magnitude.Agreement.UNDECIDED.ordinal()]).append(" undecided, ")
+                .append(count[Magnitude.Agreement.UNMATCHED.ordinal()]).append(" with an unmatched control.\n\n");
+        sb.append("![Model effect against real Go effect, log-log, with 95 % intervals across sessions and the x")
+                .append(Fmt.num(Magnitude.BAND)).append(" band](").append(plotsLink).append('/').append(AgreementPlot.FILE)
+                .append(")\n\n");
+    }
+
+    private static String word(Magnitude.Agreement a) {
+        switch (a) {
+            case AGREE: return "agree";
+            case DISAGREE: return "**disagree**";
+            case UNMATCHED: return "unmatched";
+            default: return "undecided";
+        }
+    }
+
     static void render(StringBuilder sb, ResultStore store, RealGo realGo) {
         sb.append("### Does the model agree with real Go?\n\n");
         if (realGo == null) {

@@ -88,7 +88,7 @@ public final class MarkdownReport {
         central(sb);
         if (realGo != null) {
             new RealGoView(realGo).render(sb);
-            AgreementView.render(sb, store, realGo);
+            AgreementView.render(sb, store, realGo, model.sessions, plotsLink);
         }
         GoVersionsView.render(sb, RealGo.versions(allGo));
         try {
@@ -135,6 +135,9 @@ public final class MarkdownReport {
         if (store.superseded() > 0) {
             sb.append(store.superseded()).append(" result(s) were superseded by the same benchmark and parameters "
                     + "in a later run folder.\n\n");
+        }
+        for (String r : store.refused()) {
+            sb.append("Refused (a result with fewer runs never supersedes a better one): ").append(r).append(".\n\n");
         }
         if (store.preFair() > 0) {
             sb.append(store.preFair()).append(" latency result(s) of the listed folders were left out: their runs "

@@ -36,25 +36,53 @@ public final class ReadmeBlocks {
         }
         StringBuilder sb = new StringBuilder();
         String metric = "sched.latency.p95";
+        Sessions ss = r.model.sessions;
+        RealGo go = ss != null ? ss.go.get(0) : r.realGo;
         Md.Table t = new Md.Table("workload (GOMAXPROCS)", "real Go P95: defer / none", "real Go P95: defer / "
-                + "cpu_control", "beyond CPU in real Go?", "model: defer / cpu_control", "model agrees?");
+                + "cpu_control", "beyond CPU in real Go?", "model: defer / cpu_control", ss != null
+                ? "model agrees in magnitude? (model / real Go)" : "model agrees?");
         int up = 0;
         int none = 0;
         int open = 0;
-        if (r.realGo != null) {
+        if (go != null) {
             java.util.function.ToDoubleFunction<RealGo.Run> f = RealGo.figure(metric);
             for (String bench : Cells.LATENCY_BENCHES) {
                 String w = RealGo.workloadOf(bench);
-                for (int gp : r.realGo.procs(w)) {
-                    EffectRule.Judged dn = EffectRule.go(r.realGo, w, gp, "defer", "none", f);
-                    EffectRule.Judged dc = EffectRule.go(r.realGo, w, gp, "defer", "cpu_control", f);
-                    List<JmhEntry> es = r.store.of(bench);
-                    SortedMap<String, String> cfg = Cells.config(es, gp, VerdictRules.ARTICLE_DENSITY);
-                    if (cfg != null && !String.valueOf(gp).equals(cfg.get(Parameter.PROCS.id))) {
-                        cfg = null; // the model at other procs is not the same cell
+                for (int gp : go.procs(w)) {
+                    EffectRule.Judged dn;
+                    EffectRule.Judged dc;
+                    EffectRule.Judged mc;
+                    String agrees;
+                    if (ss != null) {
+                        // the paired reference: intervals across its sessions, the model from the same sessions
+                        dn = ss.go(w, gp, "defer", "none", f, true);
+                        dc = ss.go(w, gp, "defer", "cpu_control", f, true);
+                        boolean same = String.valueOf(gp).equals(ss.modelProcs(bench, gp));
+                        mc = same ? ss.model(bench, gp, "defer", "cpu_control", metric, true) : null;
+                        Stats.Ratio m = same ? ss.magnitude(bench, gp, gp, "defer", "cpu_control", metric) : null;
+                        Magnitude.Agreement a = mc == null || mc.missing() ? Magnitude.Agreement.UNDECIDED
+                                : Magnitude.decide(m, mc, dc);
+                        agrees = (a == Magnitude.Agreement.AGREE ? "yes" : a == Magnitude.Agreement.DISAGREE ? "**no**"
+                                : a == Magnitude.Agreement.UNMATCHED ? "unmatched" : "undecided")
+                                + (m == null ? "" : " (" + ratioCell(m) + ")");
+                    } else {
+                        dn = EffectRule.go(go, w, gp, "defer", "none", f);
+                        dc = EffectRule.go(go, w, gp, "defer", "cpu_control", f);
+                        List<JmhEntry> es = r.store.of(bench);
+                        SortedMap<String, String> cfg = Cells.config(es, gp, VerdictRules.ARTICLE_DENSITY);
+                        if (cfg != null && !String.valueOf(gp).equals(cfg.get(Parameter.PROCS.id))) {
+                            cfg = null; // the model at other procs is not the same cell
+                        }
+                        mc = cfg == null ? null : EffectRule.model(Cells.find(es, "defer", cfg),
+                                Cells.find(es, "cpu_control", cfg), metric);
+                        EffectRule.Agreement a = mc == null ? EffectRule.Agreement.UNDECIDED
+                                : EffectRule.agreement(mc.effect(), dc.effect());
+                        agrees = a == EffectRule.Agreement.AGREE ? "yes" : a == EffectRule.Agreement.DISAGREE ? "**no**"
+                                : "undecided";
                     }
-                    EffectRule.Judged mc = cfg == null ? null : EffectRule.model(Cells.find(es, "defer", cfg),
-                            Cells.find(es, "cpu_control", cfg), metric);
+                    if (dn.missing() && dc.missing()) {
+                        continue;
+                    }
                     EffectRule.Effect gd = dc.effect();
                     if (gd == EffectRule.Effect.UP) {
                         up++;
@@ -63,12 +91,9 @@ public final class ReadmeBlocks {
                     } else {
                         open++;
                     }
-                    EffectRule.Agreement a = mc == null ? EffectRule.Agreement.UNDECIDED
-                            : EffectRule.agreement(mc.effect(), gd);
                     t.row(w + " (" + gp + ")", ratioCell(dn.ratio()), ratioCell(dc.ratio()), words(gd),
                             mc == null || mc.missing() ? "not measured"
-                            : ratioCell(mc.ratio()) + " (" + words(mc.effect()) + ")", a == EffectRule.Agreement.AGREE
-                            ? "yes" : a == EffectRule.Agreement.DISAGREE ? "**no**" : "undecided");
+                            : ratioCell(mc.ratio()) + " (" + words(mc.effect()) + ")", agrees);
                 }
             }
         }
@@ -78,9 +103,11 @@ public final class ReadmeBlocks {
                         + "source, what defers cost the scheduler is their CPU time and, for the heap records of "
                         + "defers in loops, GC work (assists, mark CPU, stops of the world); the table says how "
                         + "much of a latency change is more than the CPU time. ");
-        if (r.realGo != null) {
-            sb.append("Measured on real Go ").append(r.realGo.goVersion).append(" (").append(r.realGo.numCpu)
-                    .append(" CPUs; the article used Go 1.22.5), P95 scheduling latency with 10 defers per loop "
+        if (go != null) {
+            sb.append("Measured on real Go ").append(go.goVersion).append(" (").append(go.numCpu)
+                    .append(" CPUs; the article used Go 1.22.5").append(ss == null ? "" : "; " + ss.size() + " paired "
+                            + "sessions of the model and real Go side by side, intervals resampling the sessions")
+                    .append("), P95 scheduling latency with 10 defers per loop "
                     + "against a control that burns the same CPU without defers rose by more than ")
                     .append(Math.round(VerdictRules.EQUIVALENCE_MARGIN * 100)).append(" % in ").append(up).append(" of ")
                     .append(up + none + open).append(" cells, stayed within ±").append(Math.round(VerdictRules.EQUIVALENCE_MARGIN * 100))
