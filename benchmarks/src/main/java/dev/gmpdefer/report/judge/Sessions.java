@@ -113,22 +113,24 @@ public final class Sessions {
         return go.get(0).nearestProcs(workload, target);
     }
 
-    /** The model's comparison num / den of one cell over the sessions, with the CPU match in every session. */
+    /** The model's comparison num / den of one cell over the sessions, with the CPU match over the pooled runs. */
     public EffectRule.Judged model(String bench, double procs, String num, String den, String metric, boolean across) {
         Stats.Ratio r = Stats.sessions(new double[][][] {modelRuns(bench, procs, num, metric),
                 modelRuns(bench, procs, den, metric)}, Stats.RATIO, across);
         Boolean matched = null;
         if (EffectRule.CPU_CONTROL.equals(den)) {
-            for (ResultStore s : model) {
-                JmhEntry a = cell(s, bench, procs, num);
-                JmhEntry b = cell(s, bench, procs, den);
-                matched = and(matched, a == null || b == null ? null : Fairness.matched(a, b));
+            double[][] a = new double[size()][];
+            double[][] b = new double[size()][];
+            for (int s = 0; s < size(); s++) {
+                a[s] = cpuRuns(cell(model.get(s), bench, procs, num));
+                b[s] = cpuRuns(cell(model.get(s), bench, procs, den));
             }
+            matched = pooledMatch(a, b);
         }
         return EffectRule.judge(r, matched);
     }
 
-    /** Real Go's comparison num / den of one cell over the sessions, with the CPU match in every session. */
+    /** Real Go's comparison num / den of one cell over the sessions, with the CPU match over the pooled runs. */
     public EffectRule.Judged go(String workload, int procs, String num, String den, ToDoubleFunction<RealGo.Run> f,
                                 boolean across) {
         if (f == null || procs < 0) {
@@ -138,19 +140,30 @@ public final class Sessions {
                 Stats.RATIO, across);
         Boolean matched = null;
         if (EffectRule.CPU_CONTROL.equals(den)) {
-            for (RealGo g : go) {
-                matched = and(matched, EffectRule.goMatched(g, workload, procs, num, den));
-            }
+            matched = pooledMatch(goRuns(workload, procs, num, RealGo.Run::cpuMs),
+                    goRuns(workload, procs, den, RealGo.Run::cpuMs));
         }
         return EffectRule.judge(r, matched);
     }
 
-    /** false wins, then null (not recorded somewhere), then true. */
-    private static Boolean and(Boolean acc, Boolean x) {
-        if (Boolean.FALSE.equals(acc) || Boolean.FALSE.equals(x)) {
-            return false;
+    private static double[] cpuRuns(JmhEntry e) {
+        Metric m = Cells.cpu(e);
+        return m == null ? new double[0] : m.runs();
+    }
+
+    /**
+     * The CPU match of the pooled comparison (the statistic compares pooled medians, so the control must burn
+     * the treatment's CPU over the pooled runs): the median CPU per run of the control's runs of every session
+     * against the treatment's ({@link VerdictRules#controlMatched}); null when not recorded.
+     */
+    private static Boolean pooledMatch(double[][] treatment, double[][] control) {
+        double[] a = java.util.Arrays.stream(treatment).flatMapToDouble(java.util.Arrays::stream).toArray();
+        double[] b = java.util.Arrays.stream(control).flatMapToDouble(java.util.Arrays::stream).toArray();
+        if (a.length == 0 || b.length == 0) {
+            return null;
         }
-        return acc == null && x == null ? null : acc == null ? x : x == null ? null : acc && x;
+        return VerdictRules.controlMatched(new Metric(Stats.median(a), Double.NaN, "ms", a, new double[0]),
+                new Metric(Stats.median(b), Double.NaN, "ms", b, new double[0]));
     }
 
     /**
