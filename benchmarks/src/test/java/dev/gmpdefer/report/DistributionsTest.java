@@ -86,4 +86,23 @@ class DistributionsTest {
         java.util.SortedMap<String, String> cfg = new java.util.TreeMap<>(Map.of("procs", "4"));
         assertEquals("off", Cells.find(es, "none", cfg).param("gogc"), "a configuration without gogc is the GC off");
     }
+
+    @Test
+    void theFastStartShareIsReadPerRunFromTheForksIterations(@TempDir Path results) throws IOException {
+        double[][] twoPeaks = {{0.5, 30}, {1.8, 20}, {9.0, 40}, {18.0, 10}};
+        assertEquals(0.5, Distributions.shareAtOrBelow(twoPeaks, Distributions.FAST_START_US), 1e-12);
+        assertTrue(Double.isNaN(Distributions.shareAtOrBelow(new double[0][], 4)));
+        ObjectNode none = Fixtures.gosched("none", 1.3, 2.1, 10);
+        Fixtures.write(results, "2026-02-01-a", "ArticleGoschedBench.json", none);
+        Path h = Files.createDirectories(results.resolve("2026-02-01-a/histograms"));
+        String line = "{\"benchmark\":\"ArticleGoschedBench\",\"params\":{\"density\":\"10\",\"procs\":\"4\","
+                + "\"strategy\":\"GO_COMPILER\",\"treatment\":\"none\"},\"fork\":\"%s\",\"buckets\":%s}\n";
+        Files.writeString(h.resolve("ArticleGoschedBench.jsonl"), String.format(line, "1", "[[1.0,3],[9.0,1]]")
+                + String.format(line, "1", "[[1.0,1],[9.0,3]]") + String.format(line, "2", "[[1.0,1],[9.0,9]]"));
+        ResultStore store = ResultStore.load(List.of(results.resolve("2026-02-01-a")));
+        List<double[][]> runs = Distributions.modelByRun(store, store.entries().get(0));
+        assertEquals(2, runs.size(), "one run per fork, its iterations merged");
+        assertEquals(0.5, Distributions.shareAtOrBelow(runs.get(0), 4), 1e-12);
+        assertEquals(0.1, Distributions.shareAtOrBelow(runs.get(1), 4), 1e-12);
+    }
 }

@@ -86,16 +86,13 @@ public final class Checks {
 
     /** Real Go's figure for the check; null when realgo does not measure it. */
     private ToDoubleFunction<RealGo.Run> goFigure(ClaimBook.Check c) {
-        if (realGo == null || "-".equals(c.goMetric())) {
-            return null;
-        }
-        String m = c.goMetric().isEmpty() ? c.metric() : c.goMetric();
-        switch (m) {
-            case "own.mean": return r -> r.own(RealGo.Latency::meanUs);
-            case "own.p50": return r -> r.own(RealGo.Latency::p50Us);
-            case "own.p95": return r -> r.own(RealGo.Latency::p95Us);
-            default: return RealGo.figure(m);
-        }
+        String m = goFigureName(c);
+        return realGo == null || m == null ? null : RealGo.figure(m);
+    }
+
+    /** The name of real Go's figure for the check ({@link RealGo#figure}); null when realgo does not measure it. */
+    private static String goFigureName(ClaimBook.Check c) {
+        return "-".equals(c.goMetric()) ? null : c.goMetric().isEmpty() ? c.metric() : c.goMetric();
     }
 
     private int goProcs(ClaimBook.Check c) {
@@ -210,7 +207,7 @@ public final class Checks {
 
     /** The check's comparison in the paired sessions; null without them or when they measured neither side. */
     private Sessions.Pair paired(ClaimBook.Check c) {
-        return sessions == null ? null : sessions.pair(c, goFigure(c));
+        return sessions == null ? null : sessions.pair(c, goFigureName(c));
     }
 
     private static Side ratioBand(Stats.Ratio r, double lo, double hi, String where) {

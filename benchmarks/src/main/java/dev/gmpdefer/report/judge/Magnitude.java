@@ -18,6 +18,15 @@ public final class Magnitude {
     public static final double BAND = 1.5;
     /** The metrics compared: the percentiles both record. */
     public static final List<String> METRICS = List.of("sched.latency.p50", "sched.latency.p95");
+
+    /**
+     * The metrics compared for one latency benchmark: P50 and P95, except where the median sits in the gap of
+     * a two-peaked distribution (StealLatency): there the fast-start share
+     * ({@link Distributions#FAST_SHARE}) instead of P50 (issue 22, item 2). PowerPlan sizes runs by the same.
+     */
+    public static List<String> metrics(String bench) {
+        return "StealLatencyBench".equals(bench) ? List.of(Distributions.FAST_SHARE, "sched.latency.p95") : METRICS;
+    }
     /** The comparisons: numerator and denominator treatments. */
     public static final List<String[]> PAIRS = List.of(new String[] {"defer", "none"},
             new String[] {"defer", "cpu_control"});
@@ -61,10 +70,10 @@ public final class Magnitude {
                     continue;
                 }
                 double procs = Double.parseDouble(mp);
-                for (String metric : METRICS) {
+                for (String metric : metrics(bench)) {
                     for (String[] p : PAIRS) {
                         EffectRule.Judged m = s.model(bench, procs, p[0], p[1], metric, true);
-                        EffectRule.Judged g = s.go(w, gp, p[0], p[1], RealGo.figure(metric), true);
+                        EffectRule.Judged g = s.go(w, gp, p[0], p[1], metric, true);
                         if (m.missing() || g.missing()) {
                             continue;
                         }

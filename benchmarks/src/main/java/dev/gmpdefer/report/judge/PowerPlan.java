@@ -10,7 +10,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Runs per cell sized by power (issue 22, item 2): for each latency workload, the real-Go runs per cell that
  * would detect a {@link Stats#TARGET_EFFECT} ratio (two-sided 5 %, power 80 %) in every compared cell of the
- * reference (defer against none and against cpu_control, P50 and P95 from the workload's own timestamps, at
+ * reference (defer against none and against cpu_control, P50 and P95 from the workload's own timestamps or
+ * StealLatency's fast-start share ({@link Magnitude#metrics}), at
  * every GOMAXPROCS measured), from the noise those cells measured ({@link Stats#runsToDetect}), capped by the
  * time budget of a paired session's real-Go block ({@link #BLOCK_BUDGET_S}, from the runs' measured wall
  * time). scripts/run.sh paired reads the plan from {@code scripts/lib/power-plan.tsv}, which
@@ -24,7 +25,6 @@ public final class PowerPlan {
     static final int FLOOR = Stats.MIN_RUNS;
     /** The most runs per cell planned for a cheap workload (issue 22: 30-100). */
     static final int CEILING = 100;
-    static final List<String> METRICS = List.of("sched.latency.p50", "sched.latency.p95");
     static final List<String> CONTROLS = List.of("none", "cpu_control");
 
     private PowerPlan() {
@@ -67,7 +67,7 @@ public final class PowerPlan {
                 for (String t : g.treatments(w)) {
                     g.of(w, procs, t).forEach(r -> walls.add(r.wallMs() / 1000));
                 }
-                for (String metric : METRICS) {
+                for (String metric : Magnitude.metrics(bench)) {
                     ToDoubleFunction<RealGo.Run> f = RealGo.figure(metric);
                     for (String control : CONTROLS) {
                         EffectRule.Judged j = EffectRule.go(g, w, procs, "defer", control, f);

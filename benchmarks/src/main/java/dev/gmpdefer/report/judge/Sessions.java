@@ -32,6 +32,16 @@ public final class Sessions {
     public final List<RealGo> go;
     /** The model's results of each session, in the same order. */
     final List<ResultStore> model;
+    /** Each comparison is resampled once per report, whichever table asks first (the claims, README, the plot). */
+    private final Map<String, Object> memo = new java.util.HashMap<>();
+
+    @SuppressWarnings("unchecked")
+    private <T> T memo(String key, java.util.function.Supplier<T> f) {
+        if (!memo.containsKey(key)) {
+            memo.put(key, f.get());
+        }
+        return (T) memo.get(key);
+    }
 
     private Sessions(String series, List<RealGo> go, List<ResultStore> model) {
         this.series = series;
@@ -95,9 +105,21 @@ public final class Sessions {
     private double[][] modelRuns(String bench, double procs, String treatment, String metric) {
         double[][] out = new double[size()][];
         for (int s = 0; s < size(); s++) {
-            out[s] = EffectRule.modelRuns(cell(model.get(s), bench, procs, treatment), metric);
+            JmhEntry e = cell(model.get(s), bench, procs, treatment);
+            out[s] = Distributions.FAST_SHARE.equals(metric) ? fastShares(model.get(s), e) : EffectRule.modelRuns(e, metric);
         }
         return out;
+    }
+
+    /** The fast-start share of each of a cell's runs, from the histograms the run exported. */
+    private static double[] fastShares(ResultStore s, JmhEntry e) {
+        try {
+            return Distributions.modelByRun(s, e).stream()
+                    .mapToDouble(h -> Distributions.shareAtOrBelow(h, Distributions.FAST_START_US))
+                    .filter(x -> !Double.isNaN(x)).toArray();
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
     }
 
     private double[][] goRuns(String workload, int procs, String treatment, ToDoubleFunction<RealGo.Run> f) {
@@ -115,6 +137,12 @@ public final class Sessions {
 
     /** The model's comparison num / den of one cell over the sessions, with the CPU match over the pooled runs. */
     public EffectRule.Judged model(String bench, double procs, String num, String den, String metric, boolean across) {
+        return memo("model " + bench + " " + procs + " " + num + "/" + den + " " + metric + " " + across,
+                () -> modelJudged(bench, procs, num, den, metric, across));
+    }
+
+    private EffectRule.Judged modelJudged(String bench, double procs, String num, String den, String metric,
+                                          boolean across) {
         Stats.Ratio r = Stats.sessions(new double[][][] {modelRuns(bench, procs, num, metric),
                 modelRuns(bench, procs, den, metric)}, Stats.RATIO, across);
         Boolean matched = null;
@@ -131,11 +159,17 @@ public final class Sessions {
     }
 
     /** Real Go's comparison num / den of one cell over the sessions, with the CPU match over the pooled runs. */
-    public EffectRule.Judged go(String workload, int procs, String num, String den, ToDoubleFunction<RealGo.Run> f,
-                                boolean across) {
+    public EffectRule.Judged go(String workload, int procs, String num, String den, String figure, boolean across) {
+        ToDoubleFunction<RealGo.Run> f = figure == null ? null : RealGo.figure(figure);
         if (f == null || procs < 0) {
             return EffectRule.judge(null, null);
         }
+        return memo("go " + workload + " " + procs + " " + num + "/" + den + " " + figure + " " + across,
+                () -> goJudged(workload, procs, num, den, f, across));
+    }
+
+    private EffectRule.Judged goJudged(String workload, int procs, String num, String den, ToDoubleFunction<RealGo.Run> f,
+                                       boolean across) {
         Stats.Ratio r = Stats.sessions(new double[][][] {goRuns(workload, procs, num, f), goRuns(workload, procs, den, f)},
                 Stats.RATIO, across);
         Boolean matched = null;
@@ -171,6 +205,11 @@ public final class Sessions {
      * across sessions; null when a cell is missing. The model at {@code modelProcs}, real Go at {@code goProcs}.
      */
     public Stats.Ratio magnitude(String bench, double modelProcs, int goProcs, String num, String den, String metric) {
+        return memo("magnitude " + bench + " " + modelProcs + " " + goProcs + " " + num + "/" + den + " " + metric,
+                () -> magnitudeOf(bench, modelProcs, goProcs, num, den, metric));
+    }
+
+    private Stats.Ratio magnitudeOf(String bench, double modelProcs, int goProcs, String num, String den, String metric) {
         ToDoubleFunction<RealGo.Run> f = RealGo.figure(metric);
         String w = RealGo.workloadOf(bench);
         if (f == null) {
@@ -188,9 +227,9 @@ public final class Sessions {
 
     /**
      * A two-cell check's comparison (treatment / control at the article's procs) in the sessions, real Go's
-     * figure {@code f}; null when the sessions measured neither side.
+     * figure named {@code f} ({@link RealGo#figure}); null when the sessions measured neither side.
      */
-    Pair pair(ClaimBook.Check c, ToDoubleFunction<RealGo.Run> f) {
+    Pair pair(ClaimBook.Check c, String f) {
         String w = RealGo.workloadOf(c.bench());
         int gp = goProcs(w, VerdictRules.ARTICLE_PROCS);
         Pair p = new Pair(model(c.bench(), VerdictRules.ARTICLE_PROCS, c.treatment(), c.control(), c.metric(), true),

@@ -145,4 +145,55 @@ public final class Distributions {
         }
         return hs.isEmpty() ? null : merge(hs);
     }
+
+    /**
+     * The fast-start share (issue 22, item 2): the share of a cell's starts at or below {@link #FAST_START_US}.
+     * StealLatency's starts have two peaks, runnext hand-offs at 0.3-2 µs and steals and later starts at 7-20 µs
+     * (both in Go's runtime histogram and the model's; the distribution plots show them), so its median sits in
+     * the gap and jumps between the peaks from run to run; the share of the fast peak is the figure that does
+     * not. The bound lies in the empty gap between them: any bound in it gives the same share.
+     */
+    public static final String FAST_SHARE = "sched.fast.share";
+    /** The bound between StealLatency's two peaks, µs. */
+    public static final double FAST_START_US = 4.0;
+
+    /** The share of a histogram's samples in buckets whose upper bound is at most {@code us}; NaN when empty. */
+    public static double shareAtOrBelow(double[][] h, double us) {
+        double total = 0;
+        double below = 0;
+        for (double[] b : h == null ? new double[0][] : h) {
+            total += b[1];
+            if (b[0] <= us) {
+                below += b[1];
+            }
+        }
+        return total > 0 ? below / total : Double.NaN;
+    }
+
+    /**
+     * The model's histograms of one cell by run: each fork's measured iterations merged (a run is a fork, as
+     * in the JMH statistics), in the order the file lists the forks; empty when none.
+     */
+    public static List<double[][]> modelByRun(ResultStore store, JmhEntry e) throws IOException {
+        Path dir = e == null ? null : store.folder(e.run().name());
+        Path f = dir == null ? null : dir.resolve("histograms").resolve(e.benchClass() + ".jsonl");
+        if (f == null || !Files.isRegularFile(f)) {
+            return List.of();
+        }
+        Map<String, List<double[][]>> byFork = new java.util.LinkedHashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode n = JSON.readTree(line);
+                if (matches(n.path("params"), e)) {
+                    byFork.computeIfAbsent(n.path("fork").asText(), k -> new ArrayList<>()).add(buckets(n.path("buckets")));
+                }
+            }
+        }
+        List<double[][]> out = new ArrayList<>();
+        byFork.values().forEach(hs -> out.add(merge(hs)));
+        return out;
+    }
 }

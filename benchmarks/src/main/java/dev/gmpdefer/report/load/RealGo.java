@@ -369,7 +369,11 @@ public final class RealGo {
         return p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
     }
 
-    /** One run's value of a model latency metric, where the runtime's histogram gives it; null otherwise. */
+    /**
+     * One run's value of a model latency metric (the workload's own timestamps where it has them, else the
+     * runtime's histogram), of an own-timestamp figure by name ({@code own.mean}, {@code own.p50},
+     * {@code own.p95}) or the fast-start share; null for any other name.
+     */
     public static ToDoubleFunction<Run> figure(String modelMetric) {
         switch (modelMetric) {
             case "sched.latency.p50":
@@ -380,6 +384,14 @@ public final class RealGo {
                 return r -> r.own() != null ? r.own().p99Us() : r.p99Us();
             case "sched.latency.mean":
                 return r -> r.own() != null ? r.own().meanUs() : r.meanUs();
+            case "own.mean":
+                return r -> r.own(Latency::meanUs);
+            case "own.p50":
+                return r -> r.own(Latency::p50Us);
+            case "own.p95":
+                return r -> r.own(Latency::p95Us);
+            case Distributions.FAST_SHARE:
+                return r -> Distributions.shareAtOrBelow(r.schedHist(), Distributions.FAST_START_US);
             default:
                 return null;
         }

@@ -44,7 +44,11 @@ public final class AgreementView {
                 + Fmt.num(Magnitude.BAND) + "], **disagrees** when it lies wholly outside, and is undecided otherwise; "
                 + "a comparison with a cpu_control whose CPU did not match (on either side, in any session) decides "
                 + "nothing. Direction words (up / down / none / ?) are each side's ±"
-                + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " % rule on its across-session interval.\n\n");
+                + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " % rule on its across-session interval. "
+                + "StealLatency is compared by its fast-start share (`" + Distributions.FAST_SHARE + "`: the share of "
+                + "starts at or below " + Fmt.num(Distributions.FAST_START_US) + " µs, from the runtime's histogram "
+                + "in Go and the exported histograms in the model) instead of its P50, which sits in the gap between "
+                + "its two peaks (runnext hand-offs, steals) and jumps between them from run to run.\n\n");
         sb.append("| workload | procs (model / Go) | metric | effect | model [95 % CI] | real Go [95 % CI] | "
                 + "model / real Go [95 % CI] | in magnitude |\n|---|---|---|---|---|---|---|---|\n");
         int[] count = new int[Magnitude.Agreement.values().length];

@@ -55,8 +55,8 @@ public final class ReadmeBlocks {
                     String agrees;
                     if (ss != null) {
                         // the paired reference: intervals across its sessions, the model from the same sessions
-                        dn = ss.go(w, gp, "defer", "none", f, true);
-                        dc = ss.go(w, gp, "defer", "cpu_control", f, true);
+                        dn = ss.go(w, gp, "defer", "none", metric, true);
+                        dc = ss.go(w, gp, "defer", "cpu_control", metric, true);
                         boolean same = String.valueOf(gp).equals(ss.modelProcs(bench, gp));
                         mc = same ? ss.model(bench, gp, "defer", "cpu_control", metric, true) : null;
                         Stats.Ratio m = same ? ss.magnitude(bench, gp, gp, "defer", "cpu_control", metric) : null;

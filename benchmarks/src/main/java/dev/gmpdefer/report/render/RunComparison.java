@@ -35,6 +35,8 @@ public final class RunComparison {
     private final List<FlameShares.Row> refFlames;
     private final List<FlameShares.Row> overlayFlames;
     private final ClaimBook book;
+    /** The reference's paired sessions (or null): they decide the checks they measured on both sides. */
+    private Sessions refSessions;
 
     private RunComparison(Path runDir, ResultStore reference, ResultStore mine, ResultStore overlay, RealGo refGo,
                           RealGo myGo, List<FlameShares.Row> refFlames, List<FlameShares.Row> overlayFlames,
@@ -71,8 +73,10 @@ public final class RunComparison {
             }
         }
         overlayFlames.addAll(myFlames);
-        return new RunComparison(runDir, reference, ResultStore.load(List.of(runDir)), ResultStore.load(folders),
-                refGo, myGo, refFlames, overlayFlames, ClaimBook.load());
+        RunComparison c = new RunComparison(runDir, reference, ResultStore.load(List.of(runDir)),
+                ResultStore.load(folders), refGo, myGo, refFlames, overlayFlames, ClaimBook.load());
+        c.refSessions = Sessions.of(RealGo.loadAll(resultsDir));
+        return c;
     }
 
     /** Figures this run has that the reference has too (JMH results, and real Go configurations). */
@@ -112,9 +116,11 @@ public final class RunComparison {
     /** Evaluates the claims once on the reference and once on the reference with this run laid over it. */
     private void evaluate() {
         if (refVerdicts == null) {
-            refVerdicts = new ClaimEvaluator(reference, book, refFlames, refGo).evaluate();
-            overlayVerdicts = new ClaimEvaluator(overlay, book, overlayFlames, myGo != null ? myGo : refGo)
-                    .evaluate();
+            // the reference's paired sessions decide the checks they measured on both sides, as in REPORT.md: a
+            // stand-alone run of one session does not replace a session-aware interval
+            refVerdicts = new ClaimEvaluator(reference, book, refFlames, refGo, refSessions).evaluate();
+            overlayVerdicts = new ClaimEvaluator(overlay, book, overlayFlames, myGo != null ? myGo : refGo,
+                    refSessions).evaluate();
         }
     }
 
