@@ -44,7 +44,7 @@ Modes:
           with waitByCause), the two fingerprints again. Every run carries the
           session id (--session, default the folder's name): env.json and realgo.json record it, and
           fingerprints.jsonl (also inside realgo.json) every fingerprint by block. Needs Go (as
-          scripts/realgo.sh). About 17 minutes on 2 cores. The report compares model and real Go only
+          scripts/realgo.sh). About 25 minutes on 2 cores. The report compares model and real Go only
           within one session; repeat it (separate invocations, spread in time) for the session spread.
   footprints  the model's side of the in-situ decomposition (issue 19): ArticleGoschedBench at procs 4,
           density 10, with 100, 1,000 and 10,000 goroutines, GOGC 100 and off, treatments none and defer,

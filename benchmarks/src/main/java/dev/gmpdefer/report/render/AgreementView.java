@@ -42,7 +42,7 @@ public final class AgreementView {
                 + "**model / real Go** is the ratio of the two effects, resampled by the same sessions. The model "
                 + "**agrees** in magnitude when that interval lies inside [1/" + Fmt.num(Magnitude.BAND) + ", "
                 + Fmt.num(Magnitude.BAND) + "], **disagrees** when it lies wholly outside, and is undecided otherwise; "
-                + "a comparison with a cpu_control whose CPU did not match (on either side, in any session) decides "
+                + "a comparison with a cpu_control whose CPU did not match (over the pooled runs, on either side) decides "
                 + "nothing. Direction words (up / down / none / ?) are each side's ±"
                 + Fmt.num(VerdictRules.EQUIVALENCE_MARGIN * 100) + " % rule on its across-session interval. "
                 + "StealLatency is compared by its fast-start share (`" + Distributions.FAST_SHARE + "`: the share of "
