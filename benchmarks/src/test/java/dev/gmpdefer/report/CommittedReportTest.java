@@ -55,4 +55,20 @@ class CommittedReportTest {
                     + "`, which supplies no figure: take it out of the manifest (git history keeps it)");
         }
     }
+
+    /** The power plan (issue 22, item 2) sizes every workload within its bounds and says where the budget binds. */
+    @Test
+    void thePowerPlanSizesRunsWithinTheBudget() throws java.io.IOException {
+        Path results = Paths.get("..", "results");
+        RealGo g = RealGo.primary(RealGo.loadAll(results));
+        assumeTrue(g != null, "no committed real-Go run");
+        java.util.List<PowerPlan.Row> rows = PowerPlan.of(g);
+        org.junit.jupiter.api.Assertions.assertFalse(rows.isEmpty());
+        for (PowerPlan.Row r : rows) {
+            org.junit.jupiter.api.Assertions.assertTrue(r.planned() >= Stats.MIN_RUNS && r.planned() <= 100, r.tsv());
+            assertEquals(r.needed() > r.planned(), r.capped(), "capped exactly when the need exceeds the plan: " + r.tsv());
+        }
+        String tsv = PowerPlan.tsv(g);
+        org.junit.jupiter.api.Assertions.assertTrue(tsv.startsWith("# Runs per cell") && tsv.contains("\nArticleGosched\t"), tsv);
+    }
 }

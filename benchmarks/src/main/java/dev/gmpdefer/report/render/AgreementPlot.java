@@ -81,6 +81,7 @@ public final class AgreementPlot {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(c);
+        s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
         s.setShowInLegend(legend);
     }
 
@@ -92,6 +93,7 @@ public final class AgreementPlot {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(c);
+        s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
         s.setShowInLegend(false);
     }
 }
