@@ -59,7 +59,9 @@ public final class AgreementView {
                     .append(" | ").append(cell(r.model().ratio())).append(' ').append(EffectRule.word(r.model().effect()))
                     .append(" | ").append(cell(r.go().ratio())).append(' ').append(EffectRule.word(r.go().effect()))
                     .append(" | ").append(r.ratio() == null ? "n/a" : Fmt.num(r.ratio().ratio()) + " [" + Fmt.num(r.ratio().lo())
-                            + ", " + Fmt.num(r.ratio().hi()) + "]").append(" | ").append(word(r.agreement())).append(" |\n");
+                            + ", " + Fmt.num(r.ratio().hi()) + "]").append(" | ").append(word(r.agreement()))
+                    .append(r.agreement() == Magnitude.Agreement.UNDECIDED && r.ratio() != null
+                            && !Stats.power(r.ratio()).isEmpty() ? " (" + Stats.power(r.ratio()) + ")" : "").append(" |\n");
         }
         sb.append("\nIn all: ").append(count[Magnitude.Agreement.AGREE.ordinal()]).append(" agree, ")
                 .append(count[Magnitude.Agreement.DISAGREE.ordinal()]).append(" disagree, ")

@@ -24,7 +24,7 @@ public final class GoVersionsView {
             return;
         }
         sb.append("## Real Go versions side by side\n\n");
-        sb.append("The newest Go decides the claims about Go (").append(versions.get(0).goLabel())
+        sb.append("The newest Go decides the claims about Go that the paired sessions did not measure (").append(versions.get(0).goLabel())
                 .append(", folder `").append(versions.get(0).run.name()).append("`); the other columns show "
                         + "what changed: Go 1.19 is the \"before Go 1.21\" column (no `needspinning`, a 72-byte "
                         + "`_defer` record in the 80-byte size class), a `nogreenteagc` build is Go 1.26 with its "

@@ -91,7 +91,10 @@ public final class ReadmeBlocks {
                     } else {
                         open++;
                     }
-                    t.row(w + " (" + gp + ")", ratioCell(dn.ratio()), ratioCell(dc.ratio()), words(gd),
+                    String beyond = words(gd) + (gd == EffectRule.Effect.UNDECIDED && !dc.missing()
+                            && !Double.isNaN(Stats.mde(dc.ratio())) ? " (MDE x" + Fmt.num(Stats.mde(dc.ratio())) + " at n="
+                            + Math.min(dc.ratio().na(), dc.ratio().nb()) + ")" : "");
+                    t.row(w + " (" + gp + ")", ratioCell(dn.ratio()), ratioCell(dc.ratio()), beyond,
                             mc == null || mc.missing() ? "not measured"
                             : ratioCell(mc.ratio()) + " (" + words(mc.effect()) + ")", agrees);
                 }
