@@ -101,24 +101,8 @@ public final class Distributions {
      * parameters are the entry's , merged; null when none.
      */
     public static double[][] model(ResultStore store, JmhEntry e) throws IOException {
-        Path dir = e == null ? null : store.folder(e.run().name());
-        Path f = dir == null ? null : dir.resolve("histograms").resolve(e.benchClass() + ".jsonl");
-        if (f == null || !Files.isRegularFile(f)) {
-            return null;
-        }
-        List<double[][]> hs = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n = JSON.readTree(line);
-                if (matches(n.path("params"), e)) {
-                    hs.add(buckets(n.path("buckets")));
-                }
-            }
-        }
-        return hs.isEmpty() ? null : merge(hs);
+        List<double[][]> runs = modelByRun(store, e);
+        return runs.isEmpty() ? null : merge(runs);
     }
 
     /** Whether a histogram line's parameters are the entry's, GOGC read as {@link Parameter#gogcOf} on both. */
