@@ -251,9 +251,9 @@ public final class Checks {
         if (p != null) {
             // the paired reference decides, against the article's size where the check gives it
             model = p.m().missing() ? model : Judgement.withinSessions(Judgement.decideAtSize(
-                    Judgement.effect(p.m(), p.where(), "unmatched in a session"), p.m(), c), p.mw());
+                    Judgement.effect(p.m(), p.where(), Sessions.UNMATCHED), p.m(), c), p.mw());
             go = p.g().missing() ? go : Judgement.withinSessions(Judgement.decideAtSize(
-                    Judgement.effect(p.g(), p.where(), "unmatched in a session"), p.g(), c), p.gw());
+                    Judgement.effect(p.g(), p.where(), Sessions.UNMATCHED), p.g(), c), p.gw());
             return decide(c, model, go, sessionRuns());
         }
         return decide(c, model, go, num, den);

@@ -93,13 +93,20 @@ public final class EffectRule {
 
     /** Whether real Go's control burned the treatment's CPU (median cpuMs); null when not recorded. */
     static Boolean goMatched(RealGo g, String workload, int procs, String num, String den) {
-        double[] a = goRuns(g, workload, procs, num, RealGo.Run::cpuMs);
-        double[] b = goRuns(g, workload, procs, den, RealGo.Run::cpuMs);
-        if (a.length == 0 || b.length == 0) {
+        return cpuMatched(goRuns(g, workload, procs, num, RealGo.Run::cpuMs),
+                goRuns(g, workload, procs, den, RealGo.Run::cpuMs));
+    }
+
+    /**
+     * Whether the control's CPU per run (median of {@code control}) matched the treatment's (median of
+     * {@code treatment}), by {@link VerdictRules#controlMatched}; null when either has no runs.
+     */
+    static Boolean cpuMatched(double[] treatment, double[] control) {
+        if (treatment.length == 0 || control.length == 0) {
             return null;
         }
-        return VerdictRules.controlMatched(new Metric(Stats.median(a), Double.NaN, "ms", a, new double[0]),
-                new Metric(Stats.median(b), Double.NaN, "ms", b, new double[0]));
+        return VerdictRules.controlMatched(new Metric(Stats.median(treatment), Double.NaN, "ms", treatment, new double[0]),
+                new Metric(Stats.median(control), Double.NaN, "ms", control, new double[0]));
     }
 
     /** The runs of one model cell's metric (JMH's rawData); empty when the cell or its runs are missing. */

@@ -26,6 +26,11 @@ public final class Sessions {
     /** The fewest paired sessions that make a session-aware interval. */
     public static final int MIN_SESSIONS = 3;
 
+    /** Why a session-aware comparison with cpu_control decides nothing. */
+    static final String UNMATCHED = "unmatched: the control's median CPU per run over the sessions' pooled runs lies "
+            + "outside [" + Fmt.num(VerdictRules.CONTROL_MATCH_LOW) + ", " + Fmt.num(VerdictRules.CONTROL_MATCH_HIGH)
+            + "] of the treatment's";
+
     /** The series' name ("2026-12-07-final"). */
     public final String series;
     /** Real Go of each session, in the listing order. */
@@ -187,17 +192,11 @@ public final class Sessions {
 
     /**
      * The CPU match of the pooled comparison (the statistic compares pooled medians, so the control must burn
-     * the treatment's CPU over the pooled runs): the median CPU per run of the control's runs of every session
-     * against the treatment's ({@link VerdictRules#controlMatched}); null when not recorded.
+     * the treatment's CPU over the pooled runs of every session); null when not recorded.
      */
     private static Boolean pooledMatch(double[][] treatment, double[][] control) {
-        double[] a = java.util.Arrays.stream(treatment).flatMapToDouble(java.util.Arrays::stream).toArray();
-        double[] b = java.util.Arrays.stream(control).flatMapToDouble(java.util.Arrays::stream).toArray();
-        if (a.length == 0 || b.length == 0) {
-            return null;
-        }
-        return VerdictRules.controlMatched(new Metric(Stats.median(a), Double.NaN, "ms", a, new double[0]),
-                new Metric(Stats.median(b), Double.NaN, "ms", b, new double[0]));
+        return EffectRule.cpuMatched(java.util.Arrays.stream(treatment).flatMapToDouble(java.util.Arrays::stream).toArray(),
+                java.util.Arrays.stream(control).flatMapToDouble(java.util.Arrays::stream).toArray());
     }
 
     /**
